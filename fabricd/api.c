@@ -1,0 +1,296 @@
+#include "api.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nodecfg.h"
+#include "sbuf.h"
+#include "txn.h"
+#include "verify.h"
+#include "xalloc.h"
+
+void api_response_free(struct api_response *resp)
+{
+	free(resp->body);
+	resp->body = NULL;
+}
+
+static void set_json(struct api_response *resp, int http, json_t *j)
+{
+	resp->http = http;
+	resp->content_type = "application/json";
+	resp->body = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(j);
+}
+
+void api_error(struct api_response *resp, int http, const char *code,
+	       const char *message)
+{
+	set_json(resp, http, json_pack("{s:s, s:s}", "error", code, "message",
+				       message));
+}
+
+/* A message that a fixed-size buffer may have cut inside a UTF-8 sequence
+ * (a long name in it): without the partial character, as jansson takes
+ * valid UTF-8 only. */
+static json_t *text(const char *s)
+{
+	size_t n = strlen(s);
+	json_t *j = json_stringn(s, n);
+
+	while (j == NULL && n > 0)
+		j = json_stringn(s, --n);
+	return j;
+}
+
+static void from_result(struct api_response *resp, struct txn_result *r)
+{
+	json_t *j = r->body ? json_incref(r->body) : json_object();
+
+	if (r->error) {
+		json_object_set_new(j, "error", json_string(r->error));
+		json_object_set_new(j, "message", text(r->message));
+	}
+	set_json(resp, r->http, j);
+	txn_result_fini(r);
+}
+
+/* --- status ------------------------------------------------------------- */
+
+static void show(struct agent *a, const char *cmd, struct sbuf *out)
+{
+	sbuf_init(out);
+	if (a->ops.frr->show(a->cfg, cmd, out) < 0)
+		sbuf_reset(out);
+}
+
+struct bfd_show {
+	struct agent *a;
+	struct sbuf out;
+};
+
+static void *show_bfd(void *arg)
+{
+	struct bfd_show *b = arg;
+
+	show(b->a, "show bfd peers json", &b->out);
+	return NULL;
+}
+
+/* The two vtysh runs (each mostly vtysh's own start-up) go side by side, so
+ * status waits for one, not for both in turn. */
+static json_t *peers(struct agent *a, const struct nodecfg *n)
+{
+	struct sbuf bgp;
+	struct bfd_show b = { a, { NULL, 0, 0 } };
+	pthread_t th;
+	int threaded = pthread_create(&th, NULL, show_bfd, &b) == 0;
+	json_t *t;
+
+	show(a, "show bgp summary json", &bgp);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		show_bfd(&b);
+	t = verify_peer_table(n, bgp.s, b.out.s);
+	sbuf_free(&bgp);
+	sbuf_free(&b.out);
+	return t;
+}
+
+/* Packet counters of the fabric interfaces (drain --wait uses them). */
+static json_t *counters(struct agent *a, const struct nodecfg *n)
+{
+	json_t *t = json_array();
+	struct link_info li;
+	struct ck_err err;
+	size_t i;
+
+	pthread_mutex_lock(&a->status_mu);
+	for (i = 0; n && i < n->n_ifaces; i++)
+		if (a->ops.net->link_get(a->status_ctx, n->ifaces[i].name, &li,
+					 &err) == 0 && li.exists)
+			json_array_append_new(t, json_pack(
+				"{s:s, s:b, s:i, s:I, s:I}", "name",
+				n->ifaces[i].name, "up", li.up, "mtu", li.mtu,
+				"rxPackets", (json_int_t)li.rx_packets,
+				"txPackets", (json_int_t)li.tx_packets));
+	pthread_mutex_unlock(&a->status_mu);
+	return t;
+}
+
+static json_t *status(struct agent *a)
+{
+	char *nj = NULL, *frr = NULL;
+	struct nodecfg_fail f;
+	struct nodecfg *n = NULL;
+	json_t *j;
+
+	pthread_mutex_lock(&a->mu);
+	j = json_pack("{s:s, s:I, s:s, s:b, s:o, s:I}", "node", a->cfg->node,
+		      "generation", (json_int_t)a->lkg.generation, "state",
+		      a->state, "drained", a->drained, "lastError",
+		      text(a->last_error), "startedAt",
+		      (json_int_t)a->started_at);
+	if (a->pending.node)
+		json_object_set_new(j, "pending", json_pack(
+			"{s:I, s:i}", "generation",
+			(json_int_t)a->pending.generation, "confirmInS",
+			(int)(a->confirm_deadline - a->ops.now() + 0.5)));
+	/* a private copy: a commit may replace the LKG meanwhile */
+	if (a->lkg.node) {
+		nj = xstrdup(a->lkg.node->node_json);
+		frr = xstrdup(a->lkg.frr);
+	}
+	pthread_mutex_unlock(&a->mu);
+	if (nj)
+		n = nodecfg_from_parts(nj, frr, &f);
+	json_object_set_new(j, "peers", peers(a, n));
+	json_object_set_new(j, "interfaces", counters(a, n));
+	nodecfg_free(n);
+	free(nj);
+	free(frr);
+	return j;
+}
+
+/* --- metrics ------------------------------------------------------------ */
+
+static void count_peers(json_t *peers, struct sbuf *b)
+{
+	const char *states[] = { "Established", "other" };
+	int bgp[2] = { 0, 0 }, bfd[2] = { 0, 0 };
+	json_t *p;
+	size_t i;
+
+	json_array_foreach(peers, i, p) {
+		const char *s = json_string_value(json_object_get(p, "bgp"));
+		const char *f = json_string_value(json_object_get(p, "bfd"));
+
+		bgp[s && strcmp(s, "Established") != 0]++;
+		bfd[f && strcmp(f, "up") != 0]++;
+	}
+	sbuf_adds(b, "# HELP fabricd_bgp_peers Expected BGP peers by state.\n"
+		  "# TYPE fabricd_bgp_peers gauge\n");
+	for (i = 0; i < 2; i++)
+		sbuf_addf(b, "fabricd_bgp_peers{state=\"%s\"} %d\n", states[i],
+			  bgp[i]);
+	sbuf_adds(b, "# HELP fabricd_bfd_peers Expected BFD sessions by status.\n"
+		  "# TYPE fabricd_bfd_peers gauge\n");
+	sbuf_addf(b, "fabricd_bfd_peers{status=\"up\"} %d\n"
+		  "fabricd_bfd_peers{status=\"other\"} %d\n", bfd[0], bfd[1]);
+}
+
+static void metric(struct sbuf *b, const char *name, const char *type,
+		   const char *help, double v)
+{
+	sbuf_addf(b, "# HELP %s %s\n# TYPE %s %s\n%s %.17g\n", name, help, name,
+		  type, name, v);
+}
+
+static char *metrics(struct agent *a)
+{
+	json_t *st = status(a);
+	struct sbuf b;
+	int i;
+
+	sbuf_init(&b);
+	pthread_mutex_lock(&a->mu);
+	metric(&b, "fabricd_applied_generation", "gauge",
+	       "Generation of the last-known-good configuration.",
+	       (double)a->lkg.generation);
+	metric(&b, "fabricd_drained", "gauge", "1 while drained.", a->drained);
+	metric(&b, "fabricd_pending_confirm", "gauge",
+	       "1 while a change waits for confirmation.",
+	       a->pending.node != NULL);
+	metric(&b, "fabricd_last_transaction_seconds", "gauge",
+	       "Duration of the last transaction.", a->last_duration_s);
+	sbuf_addf(&b, "# HELP fabricd_transaction_seconds Duration of "
+		  "transactions.\n# TYPE fabricd_transaction_seconds summary\n"
+		  "fabricd_transaction_seconds_sum %.6f\n"
+		  "fabricd_transaction_seconds_count %lu\n", a->duration_sum_s,
+		  a->duration_count);
+	metric(&b, "fabricd_vtysh_writes_total", "counter",
+	       "Configuration changes made through vtysh or frr-reload.",
+	       (double)a->vtysh_writes);
+	metric(&b, "fabricd_netlink_writes_total", "counter",
+	       "Link, address and sysctl changes.", (double)a->netlink_writes);
+	sbuf_adds(&b, "# HELP fabricd_transactions_total Transactions by "
+		  "outcome.\n# TYPE fabricd_transactions_total counter\n");
+	for (i = 0; i < OUT_COUNT; i++)
+		sbuf_addf(&b, "fabricd_transactions_total{outcome=\"%s\"} %lu\n",
+			  agent_outcome_names[i], a->outcomes[i]);
+	pthread_mutex_unlock(&a->mu);
+	count_peers(json_object_get(st, "peers"), &b);
+	json_decref(st);
+	return sbuf_steal(&b);
+}
+
+/* --- routing ------------------------------------------------------------ */
+
+static int post(struct agent *a, const char *path, struct txn_result *r)
+{
+	if (strcmp(path, "/v1/confirm") == 0)
+		return txn_confirm(a, r), 1;
+	if (strcmp(path, "/v1/rollback") == 0)
+		return txn_rollback(a, r), 1;
+	if (strcmp(path, "/v1/drain") == 0)
+		return txn_drain(a, 1, r), 1;
+	if (strcmp(path, "/v1/undrain") == 0)
+		return txn_drain(a, 0, r), 1;
+	return 0;
+}
+
+static int get(struct agent *a, const char *path, struct api_response *resp)
+{
+	if (strcmp(path, "/v1/status") == 0)
+		set_json(resp, 200, status(a));
+	else if (strcmp(path, "/v1/history") == 0)
+		set_json(resp, 200, json_pack("{s:o}", "transactions",
+					      store_history(a->cfg->state_dir)));
+	else if (strcmp(path, "/metrics") == 0) {
+		resp->http = 200;
+		resp->content_type = "text/plain; version=0.0.4";
+		resp->body = metrics(a);
+	} else
+		return 0;
+	return 1;
+}
+
+static int known(const char *path)
+{
+	static const char *const paths[] = {
+		"/v1/bundle", "/v1/confirm", "/v1/rollback", "/v1/drain",
+		"/v1/undrain", "/v1/status", "/v1/history", "/metrics",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		if (strcmp(path, paths[i]) == 0)
+			return 1;
+	return 0;
+}
+
+void api_handle(struct agent *a, const char *method, const char *path,
+		const char *dry_run, const char *body, size_t len,
+		struct api_response *resp)
+{
+	struct txn_result r;
+
+	memset(resp, 0, sizeof(*resp));
+	txn_result_init(&r);
+	if (strcmp(method, "PUT") == 0 && strcmp(path, "/v1/bundle") == 0) {
+		txn_push(a, body ? body : "", len,
+			 dry_run && strcmp(dry_run, "0") != 0, &r);
+		from_result(resp, &r);
+	} else if (strcmp(method, "POST") == 0 && post(a, path, &r)) {
+		from_result(resp, &r);
+	} else if (strcmp(method, "GET") == 0 && get(a, path, resp)) {
+		return;
+	} else if (known(path)) {
+		api_error(resp, 405, "method-not-allowed",
+			  "see the API in fabricd(8) for the method to use");
+	} else {
+		api_error(resp, 404, "not-found", "no such endpoint");
+	}
+}

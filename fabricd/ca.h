@@ -1,0 +1,23 @@
+/* A fabric CA with GnuTLS, so nobody needs openssl recipes:
+ *   ca_init(DIR)            DIR/ca.key, DIR/ca.crt (ECDSA P-256, 10 years)
+ *   ca_issue(DIR, NAME...)  OUT/NAME.key, OUT/NAME.crt signed by the CA,
+ *                           CN and DNS SAN = NAME (plus IP SANs), usable
+ *                           by a TLS server (agent) and client (operator).
+ * Keys are written 0600. Never overwrites an existing CA. */
+#ifndef FD_CA_H
+#define FD_CA_H
+
+#include "err.h"
+
+struct ca_issue_opts {
+	const char *ca_dir;
+	const char *name;
+	const char *out_dir;	/* default ca_dir */
+	int days;		/* validity; negative: already expired */
+	const char *const *ips;	/* NULL-terminated IP SANs, may be NULL */
+};
+
+int ca_init(const char *dir, struct ck_err *err);
+int ca_issue(const struct ca_issue_opts *o, struct ck_err *err);
+
+#endif

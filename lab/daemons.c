@@ -1,0 +1,211 @@
+/* FRR's daemons in each namespace, with pathspace -N NS so that config
+ * (/etc/frr/NS) and sockets (/var/run/frr/NS) stay apart. */
+#include "lab.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fsutil.h"
+#include "run.h"
+#include "xalloc.h"
+
+#define FRR_SBIN "/usr/lib/frr"
+#define START_TIMEOUT_MS 30000
+
+static const char *const frr_daemons[] = { "zebra", "bgpd", "bfdd",
+					   "staticd", NULL };
+
+static int frr_dirs(struct lab *l, const char *ns, struct ck_err *err)
+{
+	char *etc = xasprintf("/etc/frr/%s", ns);
+	char *run = xasprintf("/var/run/frr/%s", ns);
+	char *conf = xasprintf("%s/frr.conf", etc);
+	char *vty = xasprintf("%s/vtysh.conf", etc);
+	struct passwd *pw = getpwnam("frr");
+	int rc;
+
+	state_add_dir(l->st, etc);
+	state_add_dir(l->st, run);
+	rc = state_save(l->st, err);
+	if (rc == 0)
+		rc = fs_mkdirs(etc, 0755, err);
+	if (rc == 0)
+		rc = fs_mkdirs(run, 0755, err);
+	if (rc == 0 && pw && (chown(run, pw->pw_uid, pw->pw_gid) < 0 ||
+			      chown(etc, pw->pw_uid, pw->pw_gid) < 0))
+		rc = -1;
+	/* an empty start: the configuration comes with the push */
+	if (rc == 0)
+		rc = fs_write_atomic(conf, "frr defaults datacenter\n", 24, err);
+	if (rc == 0)
+		rc = fs_write_atomic(vty, "", 0, err);
+	if (rc == 0 && pw)
+		rc = chown(conf, pw->pw_uid, pw->pw_gid);
+	free(etc);
+	free(run);
+	free(conf);
+	free(vty);
+	return rc;
+}
+
+static long read_pidfile(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long pid = -1;
+
+	if (f) {
+		if (fscanf(f, "%ld", &pid) != 1)
+			pid = -1;
+		fclose(f);
+	}
+	return pid;
+}
+
+static int start_one(struct lab *l, uint32_t node, const char *d,
+		     struct ck_err *err)
+{
+	const char *ns = l->ns[node];
+	char *prog = xasprintf("%s/%s", FRR_SBIN, d);
+	char *pidf = xasprintf("/var/run/frr/%s/%s.pid", ns, d);
+	char *conf = xasprintf("/etc/frr/%s/frr.conf", ns);
+	const char *argv[] = { "ip", "netns", "exec", ns, prog, "-N", ns,
+			       "-d", "-F", "datacenter", "-i", pidf, "-f",
+			       conf, "--log", "syslog", NULL };
+	struct sbuf out;
+	long pid = -1;
+	int rc;
+
+	sbuf_init(&out);
+	rc = run_argv(argv, START_TIMEOUT_MS, &out, err);
+	if (rc == 0)
+		pid = read_pidfile(pidf);
+	if (rc > 0 || (rc == 0 && pid <= 0))
+		ck_err_set(err, prog, 0, 0, "did not start in %s: %s", ns,
+			   out.s ? out.s : "no pid file");
+	else if (rc == 0)
+		state_add_process(l->st, l->t->nodes[node].name, d, pid);
+	sbuf_free(&out);
+	free(prog);
+	free(pidf);
+	free(conf);
+	return rc == 0 && pid > 0 ? 0 : -1;
+}
+
+int daemons_start_frr(struct lab *l, uint32_t node, struct ck_err *err)
+{
+	size_t i;
+
+	if (frr_dirs(l, l->ns[node], err) < 0)
+		return -1;
+	for (i = 0; frr_daemons[i]; i++)
+		if (start_one(l, node, frr_daemons[i], err) < 0) {
+			state_save(l->st, NULL);
+			return -1;
+		}
+	return state_save(l->st, err);
+}
+
+/* --push direct: what an operator would do by hand with vtysh. */
+int daemons_load_config(struct lab *l, uint32_t node, struct ck_err *err)
+{
+	char *conf = xasprintf("%s/nodes/%s/frr.conf", l->bundle,
+			       l->t->nodes[node].name);
+	const char *argv[] = { "vtysh", "-N", l->ns[node], "-f", conf, NULL };
+	struct sbuf out;
+	int rc;
+
+	sbuf_init(&out);
+	rc = run_argv(argv, START_TIMEOUT_MS, &out, err);
+	if (rc > 0)
+		ck_err_set(err, conf, 0, 0, "vtysh -f failed: %s", out.s);
+	sbuf_free(&out);
+	free(conf);
+	return rc == 0 ? 0 : -1;
+}
+
+static bool same_process(json_t *p)
+{
+	long pid = (long)json_integer_value(json_object_get(p, "pid"));
+	unsigned long long start = (unsigned long long)json_integer_value(
+		json_object_get(p, "start"));
+
+	return pid > 0 && start != 0 && state_proc_start(pid) == start;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+	nanosleep(&ts, NULL);
+}
+
+static bool matches(json_t *p, const char *node, const char *prog)
+{
+	return (!node || strcmp(json_string_value(json_object_get(p, "node")),
+				node) == 0) &&
+	       (!prog || strcmp(json_string_value(json_object_get(p, "prog")),
+				prog) == 0);
+}
+
+static void signal_matching(json_t *procs, const char *node, const char *prog,
+			    int sig)
+{
+	json_t *p;
+	size_t i;
+
+	json_array_foreach(procs, i, p)
+		if (matches(p, node, prog) && same_process(p))
+			kill((pid_t)json_integer_value(json_object_get(p, "pid")),
+			     sig);
+}
+
+void daemons_stop(struct lab_state *st, const char *node, const char *prog)
+{
+	json_t *procs = json_object_get(st->j, "processes"), *p;
+	size_t i;
+	int round;
+
+	signal_matching(procs, node, prog, SIGTERM);
+	/* wait for them to go (bounded), then insist */
+	for (round = 0; round < 50; round++) {
+		bool alive = false;
+
+		json_array_foreach(procs, i, p)
+			alive |= matches(p, node, prog) && same_process(p);
+		if (!alive)
+			return;
+		sleep_ms(100);
+	}
+	signal_matching(procs, node, prog, SIGKILL);
+}
+
+void daemons_stop_all(struct lab_state *st)
+{
+	daemons_stop(st, NULL, NULL);
+}
+
+bool daemons_alive(struct lab_state *st, const char *node, const char *prog)
+{
+	json_t *procs = json_object_get(st->j, "processes"), *p;
+	size_t i;
+
+	json_array_foreach(procs, i, p)
+		if (matches(p, node, prog) && same_process(p))
+			return true;
+	return false;
+}
+
+void daemons_remove_dirs(struct lab_state *st)
+{
+	json_t *dirs = json_object_get(st->j, "dirs"), *d;
+	size_t i;
+
+	json_array_foreach(dirs, i, d)
+		fs_rmtree(json_string_value(d));
+}

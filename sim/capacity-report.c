@@ -1,0 +1,460 @@
+/* capacity-report: a planner's verdict on a fabric (non-blocking or not,
+ * what ECMP collisions and single failures cost). A thin main over libsim;
+ * see doc/capacity-report.md. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "capacity.h"
+#include "fsutil.h"
+#include "merge.h"
+#include "progress.h"
+#include "report.h"
+#include "topo.h"
+#include "traffic.h"
+#include "xalloc.h"
+
+#define EXIT_USAGE 2
+
+static const char usage_text[] =
+	"Usage: capacity-report [OPTIONS] TOPOLOGY\n"
+	"       capacity-report --merge [--json] [--html FILE] SHARD.json...\n"
+	"\n"
+	"Flow-level simulation of a CLOS fabric: throughput per traffic pattern\n"
+	"under ideal (spray) and hashed (ecmp) load balancing, the verdict\n"
+	"'non-blocking: yes|no', and optionally N+1 failure cost and flow\n"
+	"completion times under a dynamic workload.\n"
+	"\n"
+	"Traffic and routing:\n"
+	"  -t, --traffic SPEC      pattern (repeatable; default permutation and\n"
+	"                          rack-to-rack): permutation, stride:K,\n"
+	"                          rack-to-rack, all-to-all:N, incast:K,\n"
+	"                          file:PATH (CSV src,dst[,flows])\n"
+	"  -m, --mode MODE         routing mode (repeatable; default all three):\n"
+	"                          spray, ecmp, ecmp-unsalted\n"
+	"      --flows-per-pair N  flows between each pair (default 1)\n"
+	"  -s, --seed N            seed of the traffic, the flows' source ports\n"
+	"                          (hence their ECMP hashes), random failures\n"
+	"                          and dynamic arrivals (default 1)\n"
+	"      --no-verdict        skip the non-blocking checks\n"
+	"\n"
+	"Failures:\n"
+	"      --fail SPEC         node:NAME, link:NODE:PORT, random:TIER:K\n"
+	"                          (repeatable)\n"
+	"      --n-plus-one        for every tier, the throughput lost when its\n"
+	"                          worst single switch fails (first pattern)\n"
+	"      --n-plus-one-mode MODE  modes for the N+1 sweep (repeatable;\n"
+	"                          default ecmp)\n"
+	"      --shard I/N         run only shard I of N of the N+1 sweep\n"
+	"      --merge             merge the --json reports of shards 1..N into\n"
+	"                          one report (arguments are those files)\n"
+	"  -j, --jobs N            threads for the N+1 sweep (default: CPUs)\n"
+	"\n"
+	"Dynamic workload:\n"
+	"      --dynamic           Poisson arrivals; FCT slowdown per size bucket\n"
+	"      --load X            offered load, fraction of server capacity\n"
+	"                          (default 0.5)\n"
+	"      --sizes NAME        websearch (default), datamining, or a CDF file\n"
+	"                          of 'BYTES PROBABILITY' lines\n"
+	"      --dyn-flows N       flows to simulate (default 5000)\n"
+	"      --dyn-mode MODE     routing mode of the dynamic run (default ecmp)\n"
+	"\n"
+	"Output:\n"
+	"      --json              the report as JSON on stdout instead of text\n"
+	"      --html FILE         also write a self-contained HTML report\n"
+	"      --links-out FILE    one JSON object per directed link\n"
+	"      --flows-out FILE    one JSON object per flow (first pattern, first\n"
+	"                          single-path mode)\n"
+	"  -q, --quiet             no progress bar\n"
+	"  -h, --help              show this help\n"
+	"  -V, --version           show the version\n"
+	"\n"
+	"Exit status: 0 success, 1 failure (invalid topology, I/O error),\n"
+	"2 usage error.\n";
+
+struct main_opts {
+	struct capacity_opts c;
+	bool json, quiet, user_patterns, user_modes, user_np1_modes, merge;
+	const char *html, *links_out, *flows_out, *topology;
+	char **files;		/* --merge: shard reports */
+	size_t nfiles;
+};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("capacity-report: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\nTry 'capacity-report --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+static int fail(const struct ck_err *err)
+{
+	char buf[1600];
+
+	ck_err_format(err, buf, sizeof(buf));
+	fprintf(stderr, "capacity-report: %s\n", buf);
+	return EXIT_FAILURE;
+}
+
+static int parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || *end || *s == '-' || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int add_list(const char **list, size_t *n, const char *s)
+{
+	if (*n >= CAPACITY_MAX_LIST)
+		return -1;
+	list[(*n)++] = s;
+	return 0;
+}
+
+static int add_mode(const struct mode_ops **list, size_t *n, bool *user,
+		    const char *s)
+{
+	const struct mode_ops *m = mode_find(s);
+
+	if (m == NULL)
+		return usage_error("unknown mode '%s'; use spray, ecmp or "
+				   "ecmp-unsalted", s);
+	if (!*user)
+		*n = 0;
+	*user = true;
+	if (*n >= CAPACITY_MAX_LIST)
+		return usage_error("too many modes (at %s)", s);
+	list[(*n)++] = m;
+	return 0;
+}
+
+enum {
+	OPT_FPP = 256, OPT_NOVERDICT, OPT_FAIL, OPT_NP1, OPT_NP1MODE,
+	OPT_SHARD, OPT_DYN, OPT_LOAD, OPT_SIZES, OPT_DYNFLOWS, OPT_DYNMODE,
+	OPT_JSON, OPT_HTML, OPT_LINKS, OPT_FLOWS, OPT_MERGE,
+};
+
+#define MAX_JOBS 64
+
+static const struct option longopts[] = {
+	{ "traffic", required_argument, NULL, 't' },
+	{ "mode", required_argument, NULL, 'm' },
+	{ "flows-per-pair", required_argument, NULL, OPT_FPP },
+	{ "seed", required_argument, NULL, 's' },
+	{ "no-verdict", no_argument, NULL, OPT_NOVERDICT },
+	{ "fail", required_argument, NULL, OPT_FAIL },
+	{ "n-plus-one", no_argument, NULL, OPT_NP1 },
+	{ "n-plus-one-mode", required_argument, NULL, OPT_NP1MODE },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "merge", no_argument, NULL, OPT_MERGE },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "dynamic", no_argument, NULL, OPT_DYN },
+	{ "load", required_argument, NULL, OPT_LOAD },
+	{ "sizes", required_argument, NULL, OPT_SIZES },
+	{ "dyn-flows", required_argument, NULL, OPT_DYNFLOWS },
+	{ "dyn-mode", required_argument, NULL, OPT_DYNMODE },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "html", required_argument, NULL, OPT_HTML },
+	{ "links-out", required_argument, NULL, OPT_LINKS },
+	{ "flows-out", required_argument, NULL, OPT_FLOWS },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_shard(struct capacity_opts *c, const char *s)
+{
+	unsigned i, n;
+	char extra;
+
+	if (sscanf(s, "%u/%u%c", &i, &n, &extra) != 2 || n == 0 || i == 0 ||
+	    i > n)
+		return usage_error("--shard '%s': expected I/N with 1 <= I <= N",
+				   s);
+	c->shard = i - 1;
+	c->nshards = n;
+	return 0;
+}
+
+static int parse_number(const char *opt, const char *s, uint64_t max,
+			bool zero_ok, uint64_t *out)
+{
+	if (parse_u64(s, max, out) == 0 && (zero_ok || *out > 0))
+		return 0;
+	fprintf(stderr, "capacity-report: %s '%s': expected %s integer up to "
+		"%llu\nTry 'capacity-report --help'.\n", opt, s,
+		zero_ok ? "an" : "a positive", (unsigned long long)max);
+	return EXIT_USAGE;
+}
+
+static int parse_load(struct capacity_opts *c, const char *s)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v > 0 && v <= 1))
+		return usage_error("--load '%s': expected a number in (0, 1]",
+				   s);
+	c->dyn.load = v;
+	return 0;
+}
+
+static int list_opt(struct main_opts *o, int ch, const char *arg)
+{
+	struct capacity_opts *c = &o->c;
+
+	if (ch == 't') {
+		if (!o->user_patterns)
+			c->npatterns = 0;
+		o->user_patterns = true;
+		if (add_list(c->patterns, &c->npatterns, arg) < 0)
+			return usage_error("too many patterns (at %s)", arg);
+		return 0;
+	}
+	if (ch == 'm')
+		return add_mode(c->modes, &c->nmodes, &o->user_modes, arg);
+	if (ch == OPT_NP1MODE)
+		return add_mode(c->nplus1_modes, &c->nplus1_nmodes,
+				&o->user_np1_modes, arg);
+	if (add_list(c->fails, &c->nfails, arg) < 0)
+		return usage_error("too many --fail (at %s)", arg);
+	return 0;
+}
+
+static int number_opt(struct main_opts *o, int ch, const char *arg)
+{
+	struct capacity_opts *c = &o->c;
+	uint64_t v;
+
+	if (ch == 's') {
+		if (parse_number("--seed", arg, UINT64_MAX, true, &v))
+			return EXIT_USAGE;
+		c->seed = v;
+	} else if (ch == OPT_FPP) {
+		if (parse_number("--flows-per-pair", arg, 10000, false,
+				 &v))
+			return EXIT_USAGE;
+		c->per_pair = (uint32_t)v;
+	} else if (ch == OPT_DYNFLOWS) {
+		if (parse_number("--dyn-flows", arg, 100000000, false, &v))
+			return EXIT_USAGE;
+		c->dyn.nflows = (uint32_t)v;
+	} else if (ch == 'j') {
+		if (parse_number("--jobs", arg, MAX_JOBS, false, &v))
+			return EXIT_USAGE;
+		c->jobs = (uint32_t)v;
+	} else if (ch == OPT_SHARD) {
+		return parse_shard(c, arg);
+	} else if (ch == OPT_LOAD) {
+		return parse_load(c, arg);
+	}
+	return 0;
+}
+
+static int option(struct main_opts *o, int ch, const char *arg)
+{
+	switch (ch) {
+	case 't': case 'm': case OPT_NP1MODE: case OPT_FAIL:
+		return list_opt(o, ch, arg);
+	case 's': case 'j': case OPT_FPP: case OPT_DYNFLOWS: case OPT_SHARD: case OPT_LOAD:
+		return number_opt(o, ch, arg);
+	case OPT_NOVERDICT: o->c.verdict = false; return 0;
+	case OPT_NP1: o->c.nplus1 = true; return 0;
+	case OPT_DYN: o->c.dynamic = true; return 0;
+	case OPT_SIZES: o->c.dyn.sizes = arg; return 0;
+	case OPT_DYNMODE:
+		o->c.dyn.mode = mode_find(arg);
+		return o->c.dyn.mode ? 0 : usage_error("unknown mode '%s'; use "
+						       "spray, ecmp or ecmp-unsalted", arg);
+	case OPT_JSON: o->json = true; return 0;
+	case OPT_MERGE: o->merge = true; return 0;
+	case OPT_HTML: o->html = arg; return 0;
+	case OPT_LINKS: o->links_out = arg; return 0;
+	case OPT_FLOWS: o->flows_out = arg; return 0;
+	case 'q': o->quiet = true; return 0;
+	case 'h': fputs(usage_text, stdout); exit(EXIT_SUCCESS);
+	case 'V': puts("capacity-report " PACKAGE_VERSION); exit(EXIT_SUCCESS);
+	default: return usage_error("%s", "invalid option");
+	}
+}
+
+static int parse_args(struct main_opts *o, int argc, char **argv)
+{
+	long ncpu;
+	int ch, rc;
+	size_t i;
+
+	capacity_defaults(&o->c);
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	o->c.jobs = ncpu < 1 ? 1 : ncpu > MAX_JOBS ? MAX_JOBS : (uint32_t)ncpu;
+	while ((ch = getopt_long(argc, argv, "t:m:s:j:qhV", longopts, NULL)) !=
+	       -1)
+		if ((rc = option(o, ch, optarg)) != 0)
+			return rc;
+	if (o->merge) {
+		o->files = argv + optind;
+		o->nfiles = (size_t)(argc - optind);
+		return o->nfiles ? 0 : usage_error("%s", "--merge needs the "
+						   "shards' JSON reports");
+	}
+	if (optind != argc - 1)
+		return usage_error("%s", optind >= argc ? "missing TOPOLOGY file"
+				   : "expected exactly one TOPOLOGY file");
+	o->topology = argv[optind];
+	for (i = 0; i < o->c.npatterns; i++) {
+		struct traffic tr;
+		struct ck_err err;
+
+		if (traffic_parse(o->c.patterns[i], &tr, &err) < 0)
+			return usage_error("%s", err.msg);
+	}
+	if (o->flows_out) {
+		for (i = 0; i < o->c.nmodes; i++)
+			if (!o->c.modes[i]->weighted)
+				return 0;
+		return usage_error("--flows-out needs a single-path mode "
+				   "(%s); add --mode ecmp", "ecmp, ecmp-unsalted");
+	}
+	return 0;
+}
+
+static FILE *open_out(const char *path, struct ck_err *err)
+{
+	FILE *f;
+
+	if (path == NULL)
+		return NULL;
+	f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+	if (f == NULL)
+		ck_err_set(err, path, 0, 0, "cannot write: %s", strerror(errno));
+	return f;
+}
+
+static int close_out(FILE *f, const char *path, struct ck_err *err)
+{
+	if (f == NULL || f == stdout)
+		return 0;
+	if (fclose(f) == 0)
+		return 0;
+	ck_err_set(err, path, 0, 0, "cannot write: %s", strerror(errno));
+	return -1;
+}
+
+/* Render into memory, then replace the file atomically: a half-written
+ * report never appears. */
+static int write_html(const json_t *r, const char *path, struct ck_err *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	int rc;
+
+	if (m == NULL) {
+		ck_err_set(err, path, 0, 0, "out of memory");
+		return -1;
+	}
+	rc = report_html.write(r, m, err);
+	fclose(m);
+	if (rc == 0)
+		rc = fs_write_atomic(path, buf, len, err);
+	free(buf);
+	return rc;
+}
+
+static json_t *run(struct main_opts *o, const struct topo *t,
+		   struct ck_err *err)
+{
+	struct progress pg;
+	json_t *r = NULL;
+	int rc;
+
+	o->c.links_out = open_out(o->links_out, err);
+	if (o->links_out && o->c.links_out == NULL)
+		return NULL;
+	o->c.flows_out = open_out(o->flows_out, err);
+	if (o->flows_out == NULL || o->c.flows_out) {
+		progress_init(&pg, !o->quiet);
+		o->c.progress = progress_update;
+		o->c.progress_arg = &pg;
+		r = capacity_run(t, &o->c, err);
+	}
+	rc = close_out(o->c.links_out, o->links_out, err);
+	if (close_out(o->c.flows_out, o->flows_out, err) < 0 || rc < 0) {
+		json_decref(r);
+		return NULL;
+	}
+	return r;
+}
+
+static json_t *merge(const struct main_opts *o, struct ck_err *err)
+{
+	json_t **r = xcalloc(o->nfiles, sizeof(json_t *)), *m = NULL;
+	json_error_t je;
+	size_t i, n = 0;
+
+	for (n = 0; n < o->nfiles; n++) {
+		r[n] = json_load_file(o->files[n], 0, &je);
+		if (r[n] == NULL) {
+			ck_err_set(err, o->files[n], je.line, je.column, "%s",
+				   je.text);
+			break;
+		}
+	}
+	if (n == o->nfiles)
+		m = merge_reports(r, n, err);
+	for (i = 0; i < n; i++)
+		json_decref(r[i]);
+	free(r);
+	return m;
+}
+
+static int output(const struct main_opts *o, json_t *r, struct ck_err *err)
+{
+	int rc = (o->json ? &report_json : &report_text)->write(r, stdout, err);
+
+	if (rc == 0 && o->html)
+		rc = write_html(r, o->html, err);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct main_opts o;
+	struct ck_err err;
+	struct topo *t;
+	json_t *r;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	if ((rc = parse_args(&o, argc, argv)) != 0)
+		return rc;
+	if (o.merge) {
+		r = merge(&o, &err);
+		rc = r ? output(&o, r, &err) : -1;
+		json_decref(r);
+		return rc < 0 ? fail(&err) : EXIT_SUCCESS;
+	}
+	t = topo_load(o.topology, &err);
+	if (t == NULL)
+		return fail(&err);
+	r = run(&o, t, &err);
+	rc = r ? output(&o, r, &err) : -1;
+	json_decref(r);
+	topo_free(t);
+	return rc < 0 ? fail(&err) : EXIT_SUCCESS;
+}

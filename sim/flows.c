@@ -1,0 +1,121 @@
+#include "flows.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+struct flows *flows_new(void)
+{
+	return xcalloc(1, sizeof(struct flows));
+}
+
+void flows_free(struct flows *f)
+{
+	if (f == NULL)
+		return;
+	free(f->src);
+	free(f->dst);
+	free(f->sport);
+	free(f->hash);
+	free(f->demand);
+	free(f->rate);
+	free(f->off);
+	free(f->link);
+	free(f->w);
+	free(f);
+}
+
+void flows_clear(struct flows *f)
+{
+	f->n = 0;
+	f->nent = 0;
+}
+
+static void grow(struct flows *f, size_t need)
+{
+	size_t cap = f->cap ? f->cap : 64;
+
+	while (cap < need)
+		cap *= 2;
+	f->src = xrealloc(f->src, cap * sizeof(*f->src));
+	f->dst = xrealloc(f->dst, cap * sizeof(*f->dst));
+	f->sport = xrealloc(f->sport, cap * sizeof(*f->sport));
+	f->hash = xrealloc(f->hash, cap * sizeof(*f->hash));
+	f->demand = xrealloc(f->demand, cap * sizeof(double));
+	f->rate = xrealloc(f->rate, cap * sizeof(double));
+	f->off = xrealloc(f->off, (cap + 1) * sizeof(*f->off));
+	f->cap = cap;
+}
+
+void flows_add(struct flows *f, uint32_t src, uint32_t dst, uint16_t sport)
+{
+	if (f->n + 1 > f->cap)
+		grow(f, f->n + 1);
+	f->src[f->n] = src;
+	f->dst[f->n] = dst;
+	f->sport[f->n] = sport;
+	f->hashed = false;
+	f->demand[f->n] = 0;
+	f->rate[f->n] = 0;
+	f->n++;
+}
+
+void flows_copy(struct flows *dst, const struct flows *src)
+{
+	uint32_t i;
+
+	flows_clear(dst);
+	for (i = 0; i < src->n; i++) {
+		flows_add(dst, src->src[i], src->dst[i], src->sport[i]);
+		dst->demand[i] = src->demand[i];
+	}
+}
+
+void flows_set_demands(struct flows *f, const double *rate_bps,
+		       uint32_t nnodes)
+{
+	uint32_t *cnt = xcalloc((size_t)nnodes + 1, sizeof(uint32_t));
+	uint32_t i;
+
+	for (i = 0; i < f->n; i++)
+		cnt[f->src[i]]++;
+	for (i = 0; i < f->n; i++)
+		f->demand[i] = rate_bps[f->src[i]] / cnt[f->src[i]];
+	free(cnt);
+}
+
+void flows_place_begin(struct flows *f, int weighted)
+{
+	f->nent = 0;
+	if (f->off == NULL)
+		f->off = xcalloc(1, sizeof(*f->off));
+	f->off[0] = 0;
+	if (!weighted) {
+		free(f->w);
+		f->w = NULL;
+	} else if (f->w == NULL) {
+		f->w = xmalloc((f->entcap ? f->entcap : 1) * sizeof(double));
+	}
+}
+
+void flows_place_add(struct flows *f, uint32_t link, double w)
+{
+	if (f->nent + 1 > f->entcap) {
+		size_t cap = f->entcap;
+
+		f->link = xgrow(f->link, &f->entcap, f->nent + 1,
+				sizeof(*f->link));
+		if (f->w)
+			f->w = xgrow(f->w, &cap, f->nent + 1, sizeof(double));
+	}
+	f->link[f->nent] = link;
+	if (f->w)
+		f->w[f->nent] = w;
+	f->nent++;
+}
+
+void flows_place_end_flow(struct flows *f, uint32_t flow)
+{
+	f->off[flow + 1] = (uint32_t)f->nent;
+}

@@ -1,0 +1,32 @@
+#!/bin/sh
+# fabric-gen on the reference build (line-2pod: 15,348 node bundles, ~30,700
+# files): build to tmpfs against `cp -r` of its own output on the same
+# filesystem (the I/O floor), peak memory, and a render-only dry run.
+# Targets (issue 1/6): build <= 2x cp -r, <= 500 MB, dry run <= 0.5 s.
+. "$(dirname "$0")/lib.sh"
+
+GEN="$top_builddir/fabric-gen"
+Y="$top_srcdir/examples/line-2pod.yaml"
+SHM=${BENCH_TMPFS:-/dev/shm}
+BENCH_TMP=$(mktemp -d "$SHM/closkit-bench.XXXXXX")
+DISK_TMP=$(mktemp -d "${TMPDIR:-/var/tmp}/closkit-bench.XXXXXX")
+trap 'rm -rf "$BENCH_TMP" "$DISK_TMP"' EXIT
+
+files=$("$GEN" build -q "$Y" -o "$BENCH_TMP/ref" && find "$BENCH_TMP/ref" -type f | wc -l)
+
+for fs in tmpfs disk; do
+	[ "$fs" = tmpfs ] && d=$BENCH_TMP || d=$DISK_TMP
+	BENCH_BEFORE="rm -rf '$d/out'"
+	run_timed build "$GEN" build -q "$Y" -o "$d/out"
+	BENCH_BEFORE="rm -rf '$d/copy'"
+	run_timed copy cp -r "$d/out" "$d/copy"
+	BENCH_BEFORE=""
+	printf '%-6s build %6.2f s  %6.1f MB peak   cp -r %6.2f s   build/cp = %s (target <= 2)\n' \
+		"$fs" "$build" "$build_mb" "$copy" "$(ratio "$build" "$copy")"
+	[ "$fs" = tmpfs ] && { tmpfs_build=$build; tmpfs_mb=$build_mb; }
+done
+
+run_timed dry "$GEN" build -q -n "$Y"
+run_timed check "$GEN" check -q "$Y"
+echo "line-2pod: $files files; dry run (render + checksum all) $dry s, $dry_mb MB (target <= 0.5 s); load+validate+expand $check s"
+echo "fabric-gen figures: build_tmpfs_s=$tmpfs_build peak_mb=$tmpfs_mb dry_run_s=$dry check_s=$check"

@@ -1,0 +1,109 @@
+#!/bin/sh
+# fabric-gen's commands and options as an operator uses them.
+. "$(dirname "$0")/lib.sh"
+
+LAB="$top_srcdir/examples/lab-small.yaml"
+G="$FABRIC_GEN"
+
+# usage errors exit 2, --help and --version exit 0
+"$G" >/dev/null 2>&1; [ $? -eq 2 ] && pass || fail "no arguments: expected exit 2"
+"$G" frobnicate x >/dev/null 2>&1; [ $? -eq 2 ] && pass || fail "unknown command: expected exit 2"
+"$G" build "$LAB" >/dev/null 2>&1; [ $? -eq 2 ] && pass || fail "build without -o: expected exit 2"
+"$G" --help | grep -q '^Usage: fabric-gen' && pass || fail "--help"
+"$G" --version | grep -q '^fabric-gen [0-9]' && pass || fail "--version"
+"$G" check "$TMP/missing.yaml" 2>"$TMP/err"; [ $? -eq 1 ] && grep -q 'missing.yaml: cannot open' "$TMP/err" &&
+	pass || fail "missing file: expected exit 1 and a message"
+
+# every program keeps the same conventions: --help and --version exit 0 on
+# stdout, an unknown option is a usage error (2) with a message on stderr
+for p in fabric-gen capacity-report fabric-lab fabricd/fabricd fabricd/fabricctl; do
+	b="$top_builddir/$p" n=${p#*/}
+	"$b" --help >"$TMP/out" 2>"$TMP/err" && grep -q "^Usage: $n" "$TMP/out" && [ ! -s "$TMP/err" ] &&
+		pass || fail "$n --help: usage on stdout, exit 0"
+	"$b" --version >"$TMP/out" 2>&1 && grep -qx "$n [0-9][0-9.]*" "$TMP/out" &&
+		pass || fail "$n --version: '$(cat "$TMP/out")'"
+	"$b" --no-such-option >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	[ $rc -eq 2 ] && [ -s "$TMP/err" ] && [ ! -s "$TMP/out" ] &&
+		pass || fail "$n --no-such-option: exit $rc, expected 2 with a message on stderr only"
+done
+
+# check / show, text and JSON agree on the counts
+"$G" check "$LAB" | grep -q 'ok: lab-small, 10 nodes (6 switches, 4 servers), 16 links' &&
+	pass || fail "check summary"
+"$G" show --json "$LAB" >"$TMP/show.json" || fail "show --json"
+/usr/bin/python3 - "$TMP/show.json" <<'PY' && pass || fail "show --json content"
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["nodes"] == 10 and s["switches"] == 6 and s["servers"] == 4, s
+assert [t["name"] for t in s["tiers"]] == ["tor", "spine"]
+assert s["tiers"][0]["oversubscription"] == 1.0
+assert s["links"]["total"] == 16 and s["links"]["bySpeed"] == {"10G": 16}
+assert s["addresses"]["loopbacks"]["used"] == 6
+PY
+
+# --only builds a subset; the manifest lists exactly it
+"$G" build -q "$LAB" -o "$TMP/only" --only 'spine*' || fail "--only build"
+[ "$(ls "$TMP/only/nodes")" = "$(printf 'spine01\nspine02')" ] && pass || fail "--only: wrong nodes: $(ls "$TMP/only/nodes")"
+[ "$(grep -c '"name"' "$TMP/only/manifest.json")" -eq 2 ] && pass || fail "--only: manifest"
+"$G" build -q "$LAB" -o "$TMP/none" --only 'nomatch*' 2>"$TMP/err"
+[ $? -eq 1 ] && grep -q "matches no node" "$TMP/err" && [ ! -e "$TMP/none" ] && pass || fail "--only with no match"
+
+# --dry-run writes nothing
+"$G" build -q -n "$LAB" -o "$TMP/dry" && [ ! -e "$TMP/dry" ] && pass || fail "--dry-run wrote output"
+
+# diff: a BFD change touches every node; an override touches only its node
+"$G" build -q "$LAB" -o "$TMP/a" || fail "build a"
+sed 's/interval-ms: 300/interval-ms: 200/' "$LAB" >"$TMP/bfd.yaml"
+"$G" build -q "$TMP/bfd.yaml" -o "$TMP/b" || fail "build b"
+"$G" diff --json "$TMP/a" "$TMP/b" >"$TMP/d.json"
+/usr/bin/python3 -c "
+import json; d = json.load(open('$TMP/d.json'))
+assert len(d['changed']) == 10 and d['unchanged'] == 0 and not d['added'] and not d['removed'], d" &&
+	pass || fail "diff after a BFD change"
+{ cat "$LAB"; printf 'overrides:\n  - match: spine02\n    mtu: 1500\n'; } >"$TMP/ovr.yaml"
+"$G" build -q "$TMP/ovr.yaml" -o "$TMP/c" || fail "build c"
+"$G" diff "$TMP/a" "$TMP/c" >"$TMP/d.txt"
+grep -q '^~ spine02 (spine)$' "$TMP/d.txt" && grep -q '0 added, 0 removed, 1 changed, 9 unchanged' "$TMP/d.txt" &&
+	pass || fail "diff after an override: $(cat "$TMP/d.txt")"
+grep -q '"mtu": 1500' "$TMP/c/nodes/spine02/node.json" && ! grep -q '"mtu": 1500' "$TMP/c/nodes/spine01/node.json" &&
+	pass || fail "override applied to the wrong nodes"
+"$G" diff --exit-code "$TMP/a" "$TMP/c" >/dev/null; [ $? -eq 1 ] && pass || fail "diff --exit-code"
+"$G" diff "$TMP/a" "$TMP/nowhere" 2>/dev/null; [ $? -eq 1 ] && pass || fail "diff of a missing bundle"
+
+# --templates: a customised copy is used; a broken one is refused cleanly
+cp -r "$top_srcdir/templates" "$TMP/tpl"
+sed -i 's/^log syslog informational$/log syslog warnings/' "$TMP/tpl/frr-switch.conf.mustache"
+"$G" build -q "$LAB" -o "$TMP/t" --templates "$TMP/tpl" &&
+	grep -q '^log syslog warnings$' "$TMP/t/nodes/spine01/frr.conf" &&
+	grep -q '^log syslog informational$' "$TMP/t/nodes/pod1-r001-s01/frr.conf" &&
+	pass || fail "--templates not used"
+printf '{{#upper}}\n' >>"$TMP/tpl/frr-switch.conf.mustache"
+"$G" build -q "$LAB" -o "$TMP/t2" --templates "$TMP/tpl" 2>"$TMP/err"
+[ $? -eq 1 ] && grep -q 'frr-switch.conf.mustache:' "$TMP/err" && [ ! -e "$TMP/t2" ] &&
+	pass || fail "broken template: $(cat "$TMP/err")"
+cp "$top_srcdir/templates/frr-switch.conf.mustache" "$TMP/tpl/"
+printf '{{neighbour}}\n' >>"$TMP/tpl/frr-switch.conf.mustache"
+"$G" build -q "$LAB" -o "$TMP/t3" --templates "$TMP/tpl" 2>"$TMP/err"
+[ $? -eq 1 ] && grep -q 'neighbour' "$TMP/err" && pass || fail "unknown template key not reported: $(cat "$TMP/err")"
+rm "$TMP/tpl/frr-server.conf.mustache"
+"$G" build -q "$LAB" -o "$TMP/t4" --templates "$TMP/tpl" 2>"$TMP/err"
+[ $? -eq 1 ] && grep -q "frr-server.conf.mustache' is missing" "$TMP/err" && pass || fail "missing template"
+
+# static host routing: no BGP on the server, static /32 + proxy ARP on ToRs
+"$G" build -q "$top_srcdir/tests/data/lab-static.yaml" -o "$TMP/s" || fail "static build"
+! grep -q 'router bgp' "$TMP/s/nodes/pod1-r001-s01/frr.conf" &&
+	grep -q '^ip route 0.0.0.0/0 eth0$' "$TMP/s/nodes/pod1-r001-s01/frr.conf" &&
+	pass || fail "static server config"
+grep -q '^ip route 10.1.0.1/32 swp1$' "$TMP/s/nodes/pod1-r001-tor1/frr.conf" &&
+	grep -q 'redistribute static route-map CK-STATIC-SERVERS' "$TMP/s/nodes/pod1-r001-tor1/frr.conf" &&
+	grep -q '"proxyArp": true' "$TMP/s/nodes/pod1-r001-tor1/node.json" &&
+	pass || fail "static ToR config"
+grep -q 'router bgp' "$TMP/s/nodes/pod1-r002-s02/frr.conf" &&
+	grep -q 'neighbor swp2 interface peer-group SERVERS' "$TMP/s/nodes/pod1-r002-tor1/frr.conf" &&
+	pass || fail "mixed rack: the bgp server keeps its session"
+for n in pod1-r001-s01 pod1-r001-tor1 pod1-r002-tor1; do
+	${VTYSH:-vtysh} --dryrun -f "$TMP/s/nodes/$n/frr.conf" >/dev/null 2>&1 && pass || fail "static: vtysh --dryrun $n"
+done
+
+finish

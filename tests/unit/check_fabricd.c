@@ -1,0 +1,910 @@
+/* fabricd's logic without side effects: config file, bundle parsing, FRR
+ * text helpers, verification, plans, rollout waves, and whole transactions
+ * over fake net/FRR ops (the integration tests use the real ones). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "fabricd/agent.h"
+#include "fabricd/api.h"
+#include "fabricd/conffile.h"
+#include "fabricd/frrtext.h"
+#include "fabricd/nodecfg.h"
+#include "fabricd/plan.h"
+#include "fabricd/rollout.h"
+#include "fabricd/txn.h"
+#include "fabricd/verify.h"
+#include "fsutil.h"
+#include "xalloc.h"
+
+#define FRR "frr version 8.4\nrouter bgp 65000\n neighbor swp1 interface remote-as 65001\n!\n"
+
+/* A request body for node name at generation gen (loopback 10.0.0.gen). */
+static char *body_frr(const char *name, long gen, const char *frr, int confirm)
+{
+	char sum[65], lo[32];
+	json_t *b;
+	char *s;
+
+	nodecfg_sha256(frr, strlen(frr), sum);
+	snprintf(lo, sizeof(lo), "10.0.0.%ld/32", gen);
+	b = json_pack("{s:{s:s, s:s, s:i, s:i, s:i, s:{}, s:[s], s:[{s:s, s:i}],"
+		      " s:[{s:s, s:s, s:i}], s:{s:{s:s}}}, s:{s:s}, s:i}",
+		      "node", "name", name, "role", "tor", "generation", (int)gen,
+		      "asn", 65000, "mtu", 9000, "bfd", "loopbacks", lo,
+		      "interfaces", "name", "swp1", "mtu", 9000, "bgpPeers",
+		      "interface", "swp1", "peerNode", "spine1", "peerAsn", 65001,
+		      "files", "frr.conf", "sha256", sum, "files", "frr.conf", frr,
+		      "generation", (int)gen);
+	if (confirm)
+		json_object_set_new(b, "confirmTimeoutS", json_integer(confirm));
+	s = json_dumps(b, JSON_COMPACT);
+	json_decref(b);
+	return s;
+}
+
+static char *body(const char *name, long gen)
+{
+	return body_frr(name, gen, FRR, 0);
+}
+
+/* --- conffile ---------------------------------------------------------- */
+
+#define CONF "node = n1\ntls_cert = /c\ntls_key = /k\nclient_ca = /ca\n"
+
+START_TEST(conf_defaults_and_values)
+{
+	struct config c;
+	struct ck_err err;
+
+	ck_assert_int_eq(conffile_parse(CONF "listen_port = 9443 # x\n"
+					"allowed_clients = a, b\ncheck_bfd = no\n",
+					"t.conf", &c, &err), 0);
+	ck_assert_str_eq(c.node, "n1");
+	ck_assert_int_eq(c.listen_port, 9443);
+	ck_assert_int_eq(c.verify_timeout_s, 60);
+	ck_assert_str_eq(c.state_dir, "/var/lib/fabricd");
+	ck_assert_int_eq((int)c.n_allowed, 2);
+	ck_assert_str_eq(c.allowed[1], "b");
+	ck_assert_int_eq(c.check_bfd, 0);
+	conffile_free(&c);
+}
+END_TEST
+
+START_TEST(conf_errors)
+{
+	struct config c;
+	struct ck_err err;
+
+	ck_assert_int_eq(conffile_parse("node = n1\ntls_cert = /c\ntls_key = /k\n",
+					"t.conf", &c, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "client_ca is required"));
+	ck_assert_int_eq(conffile_parse(CONF "colour = blue\n", "t.conf", &c,
+					&err), -1);
+	ck_assert_int_eq(err.line, 5);
+	ck_assert_ptr_nonnull(strstr(err.msg, "unknown key 'colour'"));
+	ck_assert_int_eq(conffile_parse(CONF "listen_port = 70000\n", "t.conf",
+					&c, &err), -1);
+	ck_assert_int_eq(conffile_parse(CONF "state_dir = rel\n", "t.conf", &c,
+					&err), -1);
+	ck_assert_int_eq(conffile_parse(CONF "just words\n", "t.conf", &c,
+					&err), -1);
+}
+END_TEST
+
+START_TEST(conf_limits)
+{
+	static const char *const bad[] = {
+		"max_connections = 1\n", "max_connections = 70000\n",
+		"max_connections_per_ip = -1\n", "connection_timeout_s = 0\n",
+		"max_header_kb = 2\n", "max_header_kb = 16k\n",
+		"frr_timeout_s = \n", "max_bundle_kb = 1e3\n",
+	};
+	struct config c;
+	struct ck_err err;
+	char *out = NULL;
+	size_t i, len = 0;
+	FILE *f;
+
+	ck_assert_int_eq(conffile_parse(CONF, "t.conf", &c, &err), 0);
+	ck_assert_int_eq(c.max_connections, 64);
+	ck_assert_int_eq(c.max_connections_per_ip, 16);
+	ck_assert_int_eq(c.connection_timeout_s, 30);
+	ck_assert_int_eq(c.max_header_kb, 16);
+	ck_assert_int_eq(c.max_bundle_kb, 1024);
+	ck_assert_int_eq(c.frr_timeout_s, 60);
+	f = open_memstream(&out, &len);
+	conffile_print(&c, f);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(out, "\nmax_connections_per_ip = 16\n"));
+	ck_assert_ptr_nonnull(strstr(out, "\nconnection_timeout_s = 30\n"));
+	ck_assert_ptr_nonnull(strstr(out, "\nmax_header_kb = 16\n"));
+	free(out);
+	conffile_free(&c);
+	ck_assert_int_eq(conffile_parse(CONF "max_connections = 2000\n"
+					"max_connections_per_ip = 0\n"
+					"connection_timeout_s = 3600\n"
+					"max_header_kb = 4\nfrr_timeout_s = 1\n",
+					"t.conf", &c, &err), 0);
+	ck_assert_int_eq(c.max_connections, 2000);
+	ck_assert_int_eq(c.max_connections_per_ip, 0);
+	ck_assert_int_eq(c.connection_timeout_s, 3600);
+	ck_assert_int_eq(c.max_header_kb, 4);
+	ck_assert_int_eq(c.frr_timeout_s, 1);
+	conffile_free(&c);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *t = xasprintf(CONF "%s", bad[i]);
+
+		ck_assert_msg(conffile_parse(t, "t.conf", &c, &err) == -1,
+			      "accepted %s", bad[i]);
+		ck_assert_int_eq(err.line, 5);
+		ck_assert_ptr_nonnull(strstr(err.msg, "a whole number from"));
+		free(t);
+	}
+	ck_assert_ptr_nonnull(strstr(err.msg, "max_bundle_kb: invalid value "
+				     "'1e3'; expected a whole number from 4 "
+				     "to 65536"));
+}
+END_TEST
+
+/* The real frr_ops: a vtysh that hangs is killed at frr_timeout_s and
+ * the output says so; one that fails is a plain failure. */
+START_TEST(frr_command_timeout)
+{
+	static const char sh[] = "#!/bin/sh\necho working\n"
+				 "[ \"$2\" = fail ] && exit 3\nexec sleep 30\n";
+	char dir[] = "/tmp/check_fabricd.XXXXXX", *script, *conf;
+	struct config c;
+	struct ck_err err;
+	struct sbuf out;
+	struct timespec t0, t1;
+	double secs;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	script = xasprintf("%s/vtysh", dir);
+	ck_assert_int_eq(fs_write_atomic(script, sh, strlen(sh), &err), 0);
+	chmod(script, 0755);
+	conf = xasprintf(CONF "vtysh = %s\nfrr_timeout_s = 1\n", script);
+	ck_assert_int_eq(conffile_parse(conf, "t.conf", &c, &err), 0);
+	sbuf_init(&out);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(apply_frr_ops.show(&c, "show version", &out),
+			 FRR_UNFINISHED);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) +
+	       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	ck_assert_msg(secs >= 0.9 && secs < 5, "took %.1f s", secs);
+	ck_assert_msg(strncmp(out.s, "vtysh timed out after 1000 ms; killed "
+			      "(frr_timeout_s = 1); its output: working", 66) == 0,
+		      "%s", out.s);
+	sbuf_reset(&out);
+	ck_assert_int_eq(apply_frr_ops.show(&c, "fail", &out), -1);
+	ck_assert_str_eq(out.s, "working\n");
+	sbuf_free(&out);
+	conffile_free(&c);
+	free(conf);
+	free(script);
+	fs_rmtree(dir);
+}
+END_TEST
+
+/* --- nodecfg ------------------------------------------------------------- */
+
+START_TEST(nodecfg_good)
+{
+	char *b = body("n1", 3);
+	struct nodecfg_fail f;
+	struct nodecfg *c = nodecfg_parse(b, strlen(b), "n1", &f);
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq((int)c->generation, 3);
+	ck_assert_int_eq((int)c->n_ifaces, 1);
+	ck_assert_str_eq(c->peers[0].iface, "swp1");
+	ck_assert_str_eq(c->loopbacks[0], "10.0.0.3/32");
+	ck_assert_int_eq(c->bfd, 1);
+	ck_assert_str_eq(c->frr_conf, FRR);
+	nodecfg_free(c);
+	free(b);
+}
+END_TEST
+
+static const char *refusal(const char *b, const char *name)
+{
+	static struct nodecfg_fail f;
+	struct nodecfg *c = nodecfg_parse(b, strlen(b), name, &f);
+
+	ck_assert_ptr_null(c);
+	return f.code;
+}
+
+START_TEST(nodecfg_refusals)
+{
+	char *b = body("n1", 3), *p;
+
+	ck_assert_str_eq(refusal(b, "n2"), "wrong-node");
+	ck_assert_str_eq(refusal("{\"node\":", "n1"), "bad-json");
+	ck_assert_str_eq(refusal("{\"node\": {}, \"generation\": 1}", "n1"),
+			 "invalid-bundle");
+	p = strstr(b, "remote-as 65001");
+	p[10] = '9';	/* content no longer matches its sha256 */
+	ck_assert_str_eq(refusal(b, "n1"), "checksum-mismatch");
+	free(b);
+	b = body_frr("n1", 3, FRR, 0);
+	p = strstr(b, "10.0.0.3/32");
+	memcpy(p, "10.0.0.300", 10);
+	ck_assert_str_eq(refusal(b, "n1"), "invalid-bundle");
+	free(b);
+}
+END_TEST
+
+/* --- frrtext, verify --------------------------------------------------- */
+
+START_TEST(frrtext_drain)
+{
+	char *e = frrtext_effective(FRR, 1), *same = frrtext_effective(FRR, 0);
+
+	ck_assert_int_eq((int)frrtext_bgp_asn(FRR), 65000);
+	ck_assert_int_eq((int)frrtext_bgp_asn("hostname x\n"), 0);
+	ck_assert_str_eq(same, FRR);
+	ck_assert_str_eq(e, "frr version 8.4\nrouter bgp 65000\n bgp graceful-shutdown\n"
+			 " neighbor swp1 interface remote-as 65001\n!\n");
+	free(e);
+	free(same);
+}
+END_TEST
+
+START_TEST(frrtext_residual_noise)
+{
+	struct sbuf r;
+	const char *noise = "\nLines To Delete\n===============\nno hostname vm\n\n"
+		"Lines To Add\n============\nbfd\n profile ck\n  detect-multiplier 3\n"
+		"frr version 8.4\nhostname t1\nline vty\n";
+	const char *real = "\nLines To Add\n============\nrouter bgp 1\n neighbor x remote-as 2\n"
+		"bfd\n profile ck\n  receive-interval 400\n";
+
+	sbuf_init(&r);
+	ck_assert_int_eq(frrtext_residual(noise, &r), 0);
+	ck_assert_int_eq(frrtext_residual("", &r), 0);
+	ck_assert_int_eq(frrtext_residual(real, &r), 2);
+	ck_assert_ptr_nonnull(strstr(r.s, "remote-as 2"));
+	sbuf_free(&r);
+}
+END_TEST
+
+#define BGP_UP "{\"ipv4Unicast\": {\"peers\": {\"swp1\": {\"state\": \"Established\"}}}}"
+#define BGP_DOWN "{\"ipv4Unicast\": {\"peers\": {\"swp1\": {\"state\": \"Active\"}}}}"
+#define BFD_UP "[{\"interface\": \"swp1\", \"status\": \"up\"}]"
+
+START_TEST(verify_states)
+{
+	char *b = body("n1", 1);
+	struct nodecfg_fail f;
+	struct nodecfg *c = nodecfg_parse(b, strlen(b), "n1", &f);
+	struct sbuf why;
+	json_t *t;
+
+	sbuf_init(&why);
+	ck_assert_int_eq(verify_peers(c, BGP_UP, BFD_UP, 1, &why), 1);
+	ck_assert_int_eq(verify_peers(c, BGP_DOWN, BFD_UP, 1, &why), 0);
+	ck_assert_ptr_nonnull(strstr(why.s, "swp1 (spine1): bgp Active"));
+	ck_assert_int_eq(verify_peers(c, BGP_UP, "[]", 1, NULL), 0);
+	ck_assert_int_eq(verify_peers(c, BGP_UP, "[]", 0, NULL), 1);
+	ck_assert_int_eq(verify_peers(c, "garbage", NULL, 1, NULL), 0);
+	t = verify_peer_table(c, BGP_UP, BFD_UP);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(t, 0),
+							   "bfd")), "up");
+	json_decref(t);
+	sbuf_free(&why);
+	nodecfg_free(c);
+	free(b);
+}
+END_TEST
+
+/* --- fake kernel and FRR ---------------------------------------------------- */
+
+static struct {
+	int mtu, up, lo_up;
+	char addrs[8][32];
+	int n_addrs;
+	char sysctl[5][8];
+	int fail_link;		/* link_set fails */
+	char running[4096];	/* "FRR" config */
+	int established;	/* BGP state the fake reports */
+	int reload_garbles;	/* reload leaves something else running */
+	int reload_hangs;	/* the next reload half-applies, then is
+				 * killed at frr_timeout_s */
+	int frr_down;		/* vtysh cannot reach the daemons */
+	int writes;
+} k;
+
+static int f_link_get(void *ctx, const char *n, struct link_info *li,
+		      struct ck_err *err)
+{
+	(void)ctx;
+	(void)err;
+	memset(li, 0, sizeof(*li));
+	li->exists = !strcmp(n, "lo") || !strcmp(n, "swp1");
+	li->mtu = strcmp(n, "lo") ? k.mtu : 65536;
+	li->up = strcmp(n, "lo") ? k.up : k.lo_up;
+	return 0;
+}
+
+static int f_link_set(void *ctx, const char *n, int mtu, int up,
+		      struct ck_err *err)
+{
+	(void)ctx;
+	k.writes++;
+	if (k.fail_link) {
+		ck_err_set(err, "", 0, 0, "fake failure");
+		return -1;
+	}
+	if (strcmp(n, "lo") == 0) {
+		k.lo_up = up;
+		return 0;
+	}
+	k.mtu = mtu;
+	k.up = up;
+	return 0;
+}
+
+static int find_addr(const char *p)
+{
+	int i;
+
+	for (i = 0; i < k.n_addrs; i++)
+		if (strcmp(k.addrs[i], p) == 0)
+			return i;
+	return -1;
+}
+
+static int f_addr_has(void *ctx, const char *n, const char *p, int *has,
+		      struct ck_err *err)
+{
+	(void)ctx;
+	(void)n;
+	(void)err;
+	*has = find_addr(p) >= 0;
+	return 0;
+}
+
+static int f_addr_add(void *ctx, const char *n, const char *p,
+		      struct ck_err *err)
+{
+	(void)ctx;
+	(void)n;
+	(void)err;
+	k.writes++;
+	if (find_addr(p) < 0)
+		snprintf(k.addrs[k.n_addrs++], 32, "%s", p);
+	return 0;
+}
+
+static int f_addr_del(void *ctx, const char *n, const char *p,
+		      struct ck_err *err)
+{
+	int i = find_addr(p);
+
+	(void)ctx;
+	(void)n;
+	(void)err;
+	k.writes++;
+	if (i >= 0)
+		memcpy(k.addrs[i], k.addrs[--k.n_addrs], 32);
+	return 0;
+}
+
+static int sysctl_idx(const char *key)
+{
+	return strstr(key, "ip_forward") ? 0 : strstr(key, "all/forwarding") ?
+		1 : strstr(key, "ipv4/fib") ? 2 : strstr(key, "disable_ipv6") ?
+		4 : 3;
+}
+
+static int f_sysctl_get(void *ctx, const char *key, char *buf, size_t len,
+			struct ck_err *err)
+{
+	(void)ctx;
+	(void)err;
+	snprintf(buf, len, "%s", k.sysctl[sysctl_idx(key)]);
+	return 0;
+}
+
+static int f_sysctl_set(void *ctx, const char *key, const char *v,
+			struct ck_err *err)
+{
+	(void)ctx;
+	(void)err;
+	k.writes++;
+	snprintf(k.sysctl[sysctl_idx(key)], 8, "%s", v);
+	return 0;
+}
+
+static const struct net_ops fake_net = {
+	f_link_get, f_link_set, f_addr_has, f_addr_add, f_addr_del,
+	f_sysctl_get, f_sysctl_set,
+};
+
+static int f_dryrun(const struct config *c, const char *file, struct sbuf *o)
+{
+	char *text = NULL;
+	int bad;
+
+	(void)c;
+	fs_read_file(file, &text, NULL, NULL);
+	bad = text == NULL || strstr(text, "bogus") != NULL;
+	if (bad)
+		sbuf_adds(o, "% Unknown command: bogus");
+	free(text);
+	return bad ? -1 : 0;
+}
+
+static int f_reload(const struct config *c, const char *file, struct sbuf *o)
+{
+	char *text = NULL;
+
+	(void)c;
+	k.writes++;
+	if (k.frr_down)
+		return -1;
+	if (k.reload_hangs) {
+		k.reload_hangs = 0;
+		snprintf(k.running, sizeof(k.running), "half applied\n");
+		sbuf_adds(o, "frr-reload.py timed out after 60000 ms; killed "
+			  "(frr_timeout_s = 60)");
+		return FRR_UNFINISHED;
+	}
+	fs_read_file(file, &text, NULL, NULL);
+	snprintf(k.running, sizeof(k.running), "%s%s", text ? text : "",
+		 k.reload_garbles ? "garbage\n" : "");
+	free(text);
+	return 0;
+}
+
+static int f_diff(const struct config *c, const char *file, struct sbuf *o)
+{
+	char *text = NULL;
+
+	(void)c;
+	if (k.frr_down)
+		return -1;
+	fs_read_file(file, &text, NULL, NULL);
+	if (text == NULL || strcmp(text, k.running) != 0)
+		sbuf_adds(o, "Lines To Delete\n===============\ngarbage\n");
+	free(text);
+	return 0;
+}
+
+static int f_show(const struct config *c, const char *cmd, struct sbuf *o)
+{
+	(void)c;
+	if (strstr(cmd, "bgp"))
+		/* a wrong peer ASN never establishes */
+		sbuf_adds(o, k.established && !strstr(k.running, "65099") ?
+			  BGP_UP : BGP_DOWN);
+	else
+		sbuf_adds(o, BFD_UP);
+	return 0;
+}
+
+static int f_configure(const struct config *c, const char *const *cmds,
+		       struct sbuf *o)
+{
+	(void)c;
+	(void)o;
+	(void)cmds;
+	k.writes++;
+	return 0;
+}
+
+static const struct frr_ops fake_frr = {
+	f_dryrun, f_reload, f_diff, f_show, f_configure,
+};
+
+static double fake_clock;
+static double f_now(void) { return fake_clock; }
+static double f_wall(void) { return 1.8e9 + fake_clock; }
+static void f_sleep(int ms) { fake_clock += ms / 1000.0; }
+
+static const struct agent_ops fake_ops = {
+	&fake_net, &fake_frr, f_now, f_wall, f_sleep, NULL,
+};
+
+static char state_dir[64];
+static struct config cfg;
+static struct agent ag;
+
+static void agent_up(void)
+{
+	struct ck_err err;
+	char *conf;
+
+	memset(&k, 0, sizeof(k));
+	k.mtu = 1500;
+	strcpy(k.sysctl[0], "0");
+	strcpy(k.sysctl[1], "0");
+	strcpy(k.sysctl[2], "0");
+	strcpy(k.sysctl[3], "0");
+	strcpy(k.sysctl[4], "1");	/* IPv6 off on swp1 */
+	strcpy(k.running, "hostname bare\n");
+	k.established = 1;
+	fake_clock = 0;
+	snprintf(state_dir, sizeof(state_dir), "/tmp/check_fabricd.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(state_dir));
+	conf = xasprintf(CONF "state_dir = %s/state\nfrr_conf = %s/frr.conf\n"
+			 "verify_timeout_s = 5\n", state_dir, state_dir);
+	ck_assert_int_eq(conffile_parse(conf, "t", &cfg, &err), 0);
+	free(conf);
+	ck_assert_int_eq(agent_init(&ag, &cfg, &fake_ops, NULL, NULL, &err), 0);
+}
+
+static void agent_down(void)
+{
+	agent_fini(&ag);
+	conffile_free(&cfg);
+	fs_rmtree(state_dir);
+}
+
+/* Push body; return the HTTP status; *code gets the error code or "". */
+static int push(char *b, int dry, const char **code)
+{
+	static char last[64];
+	struct txn_result r;
+	int http;
+
+	txn_result_init(&r);
+	txn_push(&ag, b, strlen(b), dry, &r);
+	snprintf(last, sizeof(last), "%s", r.error ? r.error : "");
+	http = r.http;
+	txn_result_fini(&r);
+	free(b);
+	if (code)
+		*code = last;
+	return http;
+}
+
+static char *saved(void)
+{
+	char *p = xasprintf("%s/frr.conf", state_dir), *t = NULL;
+
+	fs_read_file(p, &t, NULL, NULL);
+	free(p);
+	return t;
+}
+
+/* --- plans -------------------------------------------------------------- */
+
+START_TEST(plan_and_undo)
+{
+	char *b = body("n1", 1);
+	struct nodecfg_fail f;
+	struct nodecfg *c = nodecfg_parse(b, strlen(b), "n1", &f);
+	struct plan p;
+	struct ck_err err;
+	json_t *j;
+	struct plan q;
+
+	agent_up();
+	ck_assert_int_eq(plan_build(&fake_net, NULL, NULL, c, &p, &err), 0);
+	ck_assert_int_eq((int)p.n, 1 + 1 + 1 + 5);	/* lo, swp1, addr, sysctls */
+	j = plan_to_json(&p);
+	ck_assert_int_eq(plan_from_json(j, &q, &err), 0);
+	ck_assert_int_eq((int)q.n, (int)p.n);
+	ck_assert_str_eq(q.steps[2].value, "10.0.0.1/32");
+	json_decref(j);
+	ck_assert_int_eq(apply_plan(&fake_net, NULL, &q, 0, q.n, NULL, &err), 0);
+	ck_assert_int_eq(k.mtu, 9000);
+	ck_assert_int_eq(k.n_addrs, 1);
+	ck_assert_str_eq(k.sysctl[2], "1");
+	ck_assert_str_eq(k.sysctl[4], "0");
+	plan_free(&p);
+	ck_assert_int_eq(plan_build(&fake_net, NULL, c, c, &p, &err), 0);
+	ck_assert_int_eq((int)p.n, 0);		/* applied: nothing to do */
+	ck_assert_int_eq(apply_plan(&fake_net, NULL, &q, 1, q.n, NULL, &err), 0);
+	ck_assert_int_eq(k.mtu, 1500);
+	ck_assert_int_eq(k.up, 0);
+	ck_assert_int_eq(k.n_addrs, 0);
+	ck_assert_str_eq(k.sysctl[0], "0");
+	ck_assert_str_eq(k.sysctl[4], "1");
+	plan_free(&p);
+	plan_free(&q);
+	nodecfg_free(c);
+	free(b);
+	agent_down();
+}
+END_TEST
+
+/* --- transactions -------------------------------------------------------- */
+
+START_TEST(txn_commit_then_noop)
+{
+	const char *code;
+	char *s;
+	int w;
+
+	agent_up();
+	ck_assert_int_eq(push(body("n1", 1), 0, &code), 200);
+	ck_assert_int_eq((int)ag.lkg.generation, 1);
+	ck_assert_int_eq(k.mtu, 9000);
+	s = saved();
+	ck_assert_str_eq(s, FRR);
+	free(s);
+	w = k.writes;
+	ck_assert_int_eq(push(body("n1", 1), 0, &code), 200);
+	ck_assert_int_eq(k.writes, w);			/* no-op */
+	ck_assert_int_eq((int)ag.outcomes[OUT_UNCHANGED], 1);
+	ck_assert_int_eq(push(body_frr("n1", 1, FRR "!\n", 0), 0, &code), 409);
+	ck_assert_str_eq(code, "stale-generation");
+	agent_down();
+}
+END_TEST
+
+START_TEST(txn_verify_fails_rolls_back)
+{
+	const char *code;
+
+	agent_up();
+	ck_assert_int_eq(push(body("n1", 1), 0, &code), 200);
+	ck_assert_int_eq(push(body_frr("n1", 2, FRR " neighbor swp1 remote-as 65099\n",
+				       0), 0, &code), 422);
+	ck_assert_str_eq(code, "verify-failed");
+	ck_assert_int_eq((int)ag.lkg.generation, 1);
+	ck_assert_int_eq(k.n_addrs, 1);
+	ck_assert_str_eq(k.addrs[0], "10.0.0.1/32");	/* gen 2's was removed */
+	ck_assert_str_eq(k.running, FRR);
+	agent_down();
+}
+END_TEST
+
+START_TEST(txn_check_refusals_touch_nothing)
+{
+	const char *code;
+	int w;
+
+	agent_up();
+	ck_assert_int_eq(push(body("n1", 1), 0, &code), 200);
+	w = k.writes;
+	ck_assert_int_eq(push(body_frr("n1", 2, FRR " bogus\n", 0), 0, &code), 422);
+	ck_assert_str_eq(code, "frr-syntax");
+	ck_assert_int_eq(push(body("n2", 2), 0, &code), 422);
+	ck_assert_str_eq(code, "wrong-node");
+	ck_assert_int_eq(push(xstrdup("{"), 0, &code), 400);
+	ck_assert_int_eq(push(body("n1", 2), 1, &code), 200);	/* dry run */
+	ck_assert_int_eq(k.writes, w);
+	ck_assert_int_eq((int)ag.lkg.generation, 1);
+	pthread_mutex_lock(&ag.txn_lock);
+	ck_assert_int_eq(push(body("n1", 2), 0, &code), 409);
+	ck_assert_str_eq(code, "busy");
+	pthread_mutex_unlock(&ag.txn_lock);
+	agent_down();
+}
+END_TEST
+
+START_TEST(txn_reload_mismatch_rolls_back)
+{
+	const char *code;
+
+	agent_up();
+	ck_assert_int_eq(push(body("n1", 1), 0, &code), 200);
+	k.reload_garbles = 1;
+	ck_assert_int_eq(push(body("n1", 2), 0, &code), 500);
+	ck_assert_str_eq(code, "rollback-failed");
+	k.reload_garbles = 0;
+	ck_assert_int_eq((int)ag.lkg.generation, 1);
+	agent_down();
+}
+END_TEST
+
+/* frr-reload.py killed at frr_timeout_s: rolled back like any failed
+ * apply, and the result says it timed out. */
+START_TEST(txn_reload_timeout_rolls_back)
+{
+	struct txn_result r;
+	const char *code;
+	char *b;
+
+	agent_up();
+	ck_assert_int_eq(push(body("n1", 1), 0, &code), 200);
+	k.reload_hangs = 1;
+	b = body_frr("n1", 2, FRR " bfd\n", 0);
+	txn_result_init(&r);
+	txn_push(&ag, b, strlen(b), 0, &r);
+	free(b);
+	ck_assert_int_eq(r.http, 422);
+	ck_assert_str_eq(r.error, "verify-failed");
+	ck_assert_msg(strstr(r.message, "frr-reload.py timed out") != NULL &&
+		      strstr(r.message, "frr_timeout_s = 60") != NULL, "%s",
+		      r.message);
+	txn_result_fini(&r);
+	ck_assert_int_eq((int)ag.lkg.generation, 1);
+	ck_assert_str_eq(k.running, FRR);
+	ck_assert_int_eq(k.n_addrs, 1);
+	agent_down();
+}
+END_TEST
+
+START_TEST(txn_confirm_timeout)
+{
+	const char *code;
+	struct txn_result r;
+
+	agent_up();
+	ck_assert_int_eq(push(body("n1", 1), 0, &code), 200);
+	ck_assert_int_eq(push(body_frr("n1", 2, FRR, 30), 0, &code), 202);
+	ck_assert_int_eq(k.mtu, 9000);
+	ck_assert_int_eq(find_addr("10.0.0.2/32") >= 0, 1);
+	ck_assert_int_eq(txn_confirm_expired(&ag), 0);	/* not yet */
+	fake_clock += 31;
+	ck_assert_int_eq(txn_confirm_expired(&ag), 1);
+	ck_assert_int_eq(find_addr("10.0.0.2/32"), -1);
+	ck_assert_int_eq((int)ag.lkg.generation, 1);
+	ck_assert_int_eq(push(body_frr("n1", 3, FRR, 30), 0, &code), 202);
+	txn_result_init(&r);
+	ck_assert_int_eq(txn_confirm(&ag, &r), 0);
+	txn_result_fini(&r);
+	ck_assert_int_eq((int)ag.lkg.generation, 3);
+	agent_down();
+}
+END_TEST
+
+START_TEST(txn_recovers_from_journal)
+{
+	const char *code;
+	struct ck_err err;
+	json_t *j;
+
+	agent_up();
+	ck_assert_int_eq(push(body("n1", 1), 0, &code), 200);
+	ck_assert_int_eq(push(body("n1", 2), 0, &code), 200);
+	/* pretend generation 3 was killed after the journal and netlink */
+	k.fail_link = 0;
+	ck_assert_int_eq(push(body_frr("n1", 3, FRR, 30), 0, &code), 202);
+	agent_fini(&ag);		/* "crash": pending in the journal */
+	ck_assert_int_eq(store_journal_read(cfg.state_dir, &j, &err), 0);
+	json_decref(j);
+	ck_assert_int_eq(agent_init(&ag, &cfg, &fake_ops, NULL, NULL, &err), 0);
+	ck_assert_int_eq((int)ag.lkg.generation, 2);
+	ck_assert_int_eq(find_addr("10.0.0.3/32"), -1);
+	ck_assert_int_eq(find_addr("10.0.0.2/32") >= 0, 1);
+	ck_assert_int_eq(store_journal_read(cfg.state_dir, &j, &err), 1);
+	agent_down();
+}
+END_TEST
+
+START_TEST(txn_failed_recovery_refuses_changes)
+{
+	const char *code;
+	struct ck_err err;
+	json_t *j;
+
+	agent_up();
+	ck_assert_int_eq(push(body("n1", 1), 0, &code), 200);
+	ck_assert_int_eq(push(body_frr("n1", 2, FRR, 30), 0, &code), 202);
+	agent_fini(&ag);		/* "crash" while pending */
+	k.frr_down = 1;			/* and FRR is not there at restart */
+	ck_assert_int_eq(agent_init(&ag, &cfg, &fake_ops, NULL, NULL, &err), 0);
+	ck_assert_int_eq(ag.recovery_failed, 1);
+	ck_assert_str_eq(ag.state, "failed");
+	ck_assert_int_eq(store_journal_read(cfg.state_dir, &j, &err), 0);
+	json_decref(j);			/* kept for the next attempt */
+	ck_assert_int_eq(push(body("n1", 3), 0, &code), 409);
+	ck_assert_str_eq(code, "recovery-failed");
+	agent_fini(&ag);
+	k.frr_down = 0;			/* FRR is back: a restart recovers */
+	ck_assert_int_eq(agent_init(&ag, &cfg, &fake_ops, NULL, NULL, &err), 0);
+	ck_assert_int_eq(ag.recovery_failed, 0);
+	ck_assert_int_eq((int)ag.lkg.generation, 1);
+	ck_assert_int_eq(push(body("n1", 3), 0, &code), 200);
+	agent_down();
+}
+END_TEST
+
+START_TEST(api_routes)
+{
+	struct api_response r;
+
+	agent_up();
+	api_handle(&ag, "GET", "/v1/status", NULL, NULL, 0, &r);
+	ck_assert_int_eq(r.http, 200);
+	ck_assert_ptr_nonnull(strstr(r.body, "\"generation\": 0"));
+	api_response_free(&r);
+	api_handle(&ag, "GET", "/metrics", NULL, NULL, 0, &r);
+	ck_assert_ptr_nonnull(strstr(r.body, "fabricd_applied_generation 0"));
+	api_response_free(&r);
+	api_handle(&ag, "DELETE", "/v1/status", NULL, NULL, 0, &r);
+	ck_assert_int_eq(r.http, 405);
+	api_response_free(&r);
+	api_handle(&ag, "GET", "/nope", NULL, NULL, 0, &r);
+	ck_assert_int_eq(r.http, 404);
+	ck_assert_ptr_nonnull(strstr(r.body, "\"error\": \"not-found\""));
+	api_response_free(&r);
+	api_handle(&ag, "POST", "/v1/confirm", NULL, NULL, 0, &r);
+	ck_assert_int_eq(r.http, 409);
+	api_response_free(&r);
+	api_handle(&ag, "POST", "/v1/drain", NULL, NULL, 0, &r);
+	ck_assert_int_eq(r.http, 409);	/* no router bgp at generation 0 */
+	api_response_free(&r);
+	agent_down();
+}
+END_TEST
+
+/* --- rollout ------------------------------------------------------------ */
+
+#define MANIFEST "{\"generation\": 7, \"nodes\": [" \
+	"{\"name\": \"t1\", \"role\": \"tor\"}, {\"name\": \"s1\", \"role\": \"server\"}," \
+	"{\"name\": \"t2\", \"role\": \"tor\"}, {\"name\": \"sp1\", \"role\": \"spine\"}," \
+	"{\"name\": \"b1\", \"role\": \"border\"}]}"
+
+START_TEST(rollout_waves)
+{
+	char dir[] = "/tmp/check_rollout.XXXXXX", *p;
+	struct rollout r;
+	struct ck_err err;
+	long long gen;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	p = xasprintf("%s/manifest.json", dir);
+	ck_assert_int_eq(fs_write_atomic(p, MANIFEST, strlen(MANIFEST), &err), 0);
+	ck_assert_int_eq(rollout_load(dir, NULL, &r, &gen, &err), 0);
+	ck_assert_int_eq((int)gen, 7);
+	ck_assert_int_eq(rollout_plan(&r, "canary,tor,spine", &err), 0);
+	ck_assert_int_eq((int)r.n_waves, 4);	/* canary, tor, spine, rest */
+	ck_assert_str_eq(r.nodes[0].name, "t1");
+	ck_assert_str_eq(r.nodes[1].name, "t2");
+	ck_assert_str_eq(r.waves[r.nodes[4].wave], "rest");
+	rollout_free(&r);
+	ck_assert_int_eq(rollout_load(dir, "t*", &r, &gen, &err), 0);
+	ck_assert_int_eq((int)r.n, 2);
+	ck_assert_int_eq(rollout_plan(&r, "canary,bogus", &err), -1);
+	rollout_free(&r);
+	free(p);
+	fs_rmtree(dir);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("fabricd");
+	TCase *t = tcase_create("pure");
+	TCase *x = tcase_create("transactions");
+
+	tcase_add_test(t, conf_defaults_and_values);
+	tcase_add_test(t, conf_errors);
+	tcase_add_test(t, conf_limits);
+	tcase_add_test(t, frr_command_timeout);
+	tcase_add_test(t, nodecfg_good);
+	tcase_add_test(t, nodecfg_refusals);
+	tcase_add_test(t, frrtext_drain);
+	tcase_add_test(t, frrtext_residual_noise);
+	tcase_add_test(t, verify_states);
+	tcase_add_test(t, rollout_waves);
+	tcase_add_test(x, plan_and_undo);
+	tcase_add_test(x, txn_commit_then_noop);
+	tcase_add_test(x, txn_verify_fails_rolls_back);
+	tcase_add_test(x, txn_check_refusals_touch_nothing);
+	tcase_add_test(x, txn_reload_mismatch_rolls_back);
+	tcase_add_test(x, txn_reload_timeout_rolls_back);
+	tcase_add_test(x, txn_confirm_timeout);
+	tcase_add_test(x, txn_recovers_from_journal);
+	tcase_add_test(x, txn_failed_recovery_refuses_changes);
+	tcase_add_test(x, api_routes);
+	suite_add_tcase(s, t);
+	suite_add_tcase(s, x);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *r = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(r, CK_NORMAL);
+	failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,18 @@
+/* Address plan: switch loopbacks and server addresses from the pools, and
+ * the spans of addresses below each switch (for prefix filters). */
+#ifndef CK_ADDR_H
+#define CK_ADDR_H
+
+#include <stddef.h>
+
+#include "topo.h"
+
+int addr_plan(struct topo *t, struct ck_err *err);
+/* Smallest list of prefixes covering exactly [lo, hi]; returns how many
+ * were written (at most max; 64 always suffices). */
+size_t addr_cover(uint32_t lo, uint32_t hi, struct topo_prefix *out,
+		  size_t max);
+/* Base address of a rack's server block. */
+uint32_t addr_rack_base(const struct topo *t, uint32_t rack);
+
+#endif

@@ -1,0 +1,39 @@
+/* The bundle: every node's frr.conf and node.json, plus manifest.json,
+ * topology.json, cabling.csv and topology.dot, written into a staging
+ * directory beside the output and put in place atomically. */
+#ifndef CK_BUNDLE_H
+#define CK_BUNDLE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mustache.h"
+#include "topo.h"
+
+struct bundle_opts {
+	const struct mustache_set *templates;
+	const char *only;	/* fnmatch glob on node names, or NULL */
+	bool dry_run;		/* render and checksum everything, write nothing */
+};
+
+struct bundle_stats {
+	uint32_t nodes;
+	uint32_t files;
+	uint64_t bytes;
+};
+
+int bundle_build(const struct topo *t, const struct bundle_opts *o,
+		 const char *outdir, struct bundle_stats *st,
+		 struct ck_err *err);
+
+/* Render one node's frr.conf into out (appended). */
+int bundle_render_frr(const struct topo *t, const struct mustache_set *set,
+		      uint32_t node, struct sbuf *out, struct ck_err *err);
+/* node.json of one node, given the sha256 (hex) of its frr.conf. Caller
+ * owns the result. */
+json_t *bundle_node_json(const struct topo *t, uint32_t node,
+			 const char *frr_sha256);
+/* Lowercase hex SHA-256 of data into hex (65 bytes). */
+void bundle_sha256(const void *data, size_t len, char hex[65]);
+
+#endif

@@ -1,0 +1,241 @@
+/* fabric-gen: one topology file -> FRR configs for every switch and server.
+ * A thin main over libtopo; see fabric-gen(1). */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bundle.h"
+#include "diff.h"
+#include "summary.h"
+#include "tmpl.h"
+#include "topo.h"
+
+#define EXIT_USAGE 2
+
+struct opts {
+	const char *cmd;
+	const char *out;
+	const char *only;
+	const char *templates;
+	int json;
+	int dry_run;
+	int exit_code;
+	int quiet;
+};
+
+static const char usage_text[] =
+	"Usage: fabric-gen COMMAND [OPTIONS] ARGS\n"
+	"\n"
+	"Turn one topology file into the FRRouting config of every switch and\n"
+	"server of a CLOS fabric.\n"
+	"\n"
+	"Commands:\n"
+	"  check FILE              validate the topology and print a summary\n"
+	"  show FILE               counts per tier, oversubscription, links,\n"
+	"                          addresses used\n"
+	"  build FILE -o DIR       write the bundle (configs, node.json,\n"
+	"                          manifest, cabling plan) to DIR, atomically\n"
+	"  diff OLD_DIR NEW_DIR    which nodes' configs differ between bundles\n"
+	"\n"
+	"Options:\n"
+	"  -o, --output DIR        bundle directory (build)\n"
+	"      --only GLOB         build only nodes whose name matches GLOB\n"
+	"      --templates DIR     use a customised copy of the templates\n"
+	"  -n, --dry-run           build: render and checksum, write nothing\n"
+	"      --json              machine-readable output\n"
+	"      --exit-code         diff: exit 1 when the bundles differ\n"
+	"  -q, --quiet             print nothing on success\n"
+	"  -h, --help              show this help\n"
+	"  -V, --version           show the version\n"
+	"\n"
+	"Exit status: 0 success, 1 failure (invalid topology, I/O error),\n"
+	"2 usage error.\n";
+
+static void usage(FILE *f)
+{
+	fputs(usage_text, f);
+}
+
+static int fail(const struct ck_err *err)
+{
+	char buf[1600];
+
+	ck_err_format(err, buf, sizeof(buf));
+	fprintf(stderr, "fabric-gen: %s\n", buf);
+	return EXIT_FAILURE;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void print_json(json_t *j)
+{
+	json_dumpf(j, stdout, JSON_INDENT(2));
+	fputc('\n', stdout);
+	json_decref(j);
+}
+
+static int cmd_check(const struct opts *o, const char *file, int show)
+{
+	struct ck_err err;
+	struct topo *t = topo_load(file, &err);
+	json_t *s;
+
+	if (t == NULL)
+		return fail(&err);
+	s = summary_fabric(t);
+	if (o->json)
+		print_json(json_incref(s));
+	else if (show)
+		summary_print_text(s, stdout);
+	else if (!o->quiet)
+		printf("%s: ok: %s, %u nodes (%u switches, %u servers), %u "
+		       "links\n", file, t->name, t->nnodes,
+		       t->nnodes - t->count_by_role[ROLE_SERVER],
+		       t->count_by_role[ROLE_SERVER], t->nlinks);
+	json_decref(s);
+	topo_free(t);
+	return EXIT_SUCCESS;
+}
+
+static void print_build(const struct opts *o, const struct topo *t,
+			const struct bundle_stats *st, double secs)
+{
+	json_t *s;
+
+	if (o->quiet)
+		return;
+	s = summary_fabric(t);
+	if (o->json) {
+		json_object_set_new(s, "bundle", json_pack(
+			"{s:s?, s:b, s:i, s:i, s:I, s:f}", "dir",
+			o->dry_run ? NULL : o->out, "dryRun", o->dry_run,
+			"nodesWritten", (int)st->nodes, "files",
+			(int)st->files, "bytes", (json_int_t)st->bytes,
+			"seconds", secs));
+		print_json(s);
+		return;
+	}
+	summary_print_text(s, stdout);
+	json_decref(s);
+	printf("\n%s %u node bundles, %u files, %.1f MB in %.2f s%s%s\n",
+	       o->dry_run ? "rendered" : "wrote", st->nodes, st->files,
+	       (double)st->bytes / 1e6, secs, o->dry_run ? "" : " to ",
+	       o->dry_run ? "" : o->out);
+}
+
+static int cmd_build(const struct opts *o, const char *file)
+{
+	struct bundle_opts bo = { NULL, o->only, o->dry_run };
+	struct bundle_stats st;
+	struct ck_err err;
+	struct mustache_set *set;
+	struct topo *t;
+	double t0 = now();
+	int rc;
+
+	if (o->out == NULL && !o->dry_run) {
+		fprintf(stderr, "fabric-gen: build needs -o DIR (or "
+			"--dry-run)\n");
+		return EXIT_USAGE;
+	}
+	t = topo_load(file, &err);
+	if (t == NULL)
+		return fail(&err);
+	set = tmpl_load(tmpl_dir(o->templates), &err);
+	if (set == NULL) {
+		topo_free(t);
+		return fail(&err);
+	}
+	bo.templates = set;
+	rc = bundle_build(t, &bo, o->out, &st, &err);
+	if (rc == 0)
+		print_build(o, t, &st, now() - t0);
+	mustache_set_free(set);
+	topo_free(t);
+	return rc == 0 ? EXIT_SUCCESS : fail(&err);
+}
+
+static int cmd_diff(const struct opts *o, const char *a, const char *b)
+{
+	struct ck_err err;
+	json_t *d = diff_bundles(a, b, &err);
+	int changed;
+
+	if (d == NULL)
+		return fail(&err);
+	changed = diff_count(d) > 0;
+	if (o->json)
+		print_json(json_incref(d));
+	else if (!o->quiet)
+		diff_print_text(d, stdout);
+	json_decref(d);
+	return o->exit_code && changed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+static int parse_opts(int argc, char **argv, struct opts *o)
+{
+	enum { OPT_ONLY = 256, OPT_TEMPLATES, OPT_JSON, OPT_EXIT_CODE };
+	static const struct option lopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "only", required_argument, NULL, OPT_ONLY },
+		{ "templates", required_argument, NULL, OPT_TEMPLATES },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "exit-code", no_argument, NULL, OPT_EXIT_CODE },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "o:nqhV", lopts, NULL)) != -1) {
+		switch (c) {
+		case 'o': o->out = optarg; break;
+		case OPT_ONLY: o->only = optarg; break;
+		case OPT_TEMPLATES: o->templates = optarg; break;
+		case 'n': o->dry_run = 1; break;
+		case OPT_JSON: o->json = 1; break;
+		case OPT_EXIT_CODE: o->exit_code = 1; break;
+		case 'q': o->quiet = 1; break;
+		case 'h': usage(stdout); exit(EXIT_SUCCESS);
+		case 'V': puts("fabric-gen " PACKAGE_VERSION); exit(0);
+		default: return -1;
+		}
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { 0 };
+	int nargs;
+
+	if (parse_opts(argc, argv, &o) < 0 || optind >= argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	o.cmd = argv[optind++];
+	nargs = argc - optind;
+	if (strcmp(o.cmd, "check") == 0 && nargs == 1)
+		return cmd_check(&o, argv[optind], 0);
+	if (strcmp(o.cmd, "show") == 0 && nargs == 1)
+		return cmd_check(&o, argv[optind], 1);
+	if (strcmp(o.cmd, "build") == 0 && nargs == 1)
+		return cmd_build(&o, argv[optind]);
+	if (strcmp(o.cmd, "diff") == 0 && nargs == 2)
+		return cmd_diff(&o, argv[optind], argv[optind + 1]);
+	fprintf(stderr, "fabric-gen: unknown command or wrong arguments: "
+		"'%s'; see fabric-gen --help\n", o.cmd);
+	return EXIT_USAGE;
+}
