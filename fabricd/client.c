@@ -11,7 +11,7 @@
 
 struct slot {
 	CURL *h;
-	struct curl_slist *connect_to, *headers;
+	struct curl_slist *connect_to, *headers, *upload_headers;
 	struct client_req *r;
 	double t0;
 };
@@ -70,6 +70,11 @@ static void setup(struct slot *s, const struct client_tls *tls)
 	curl_easy_setopt(s->h, CURLOPT_HTTPHEADER, s->headers);
 	curl_easy_setopt(s->h, CURLOPT_ERRORBUFFER, r->error);
 	if (r->body || strcmp(r->method, "GET") != 0) {
+		/* ask before sending: a bundle beyond the agent's max_bundle_kb
+		 * is then refused (413 too-large) before any of it is sent,
+		 * instead of the agent closing mid-upload (a send error) */
+		curl_easy_setopt(s->h, CURLOPT_HTTPHEADER, s->upload_headers);
+		curl_easy_setopt(s->h, CURLOPT_EXPECT_100_TIMEOUT_MS, 10000L);
 		curl_easy_setopt(s->h, CURLOPT_POSTFIELDS, r->body ? r->body : "");
 		curl_easy_setopt(s->h, CURLOPT_POSTFIELDSIZE,
 				 (long)(r->body ? strlen(r->body) : 0));
@@ -152,6 +157,9 @@ int client_run(const struct client_tls *tls, struct client_req *reqs,
 	struct run u = { tls, curl_multi_init(), NULL, 0, reqs, n, 0, 0, hooks };
 	struct curl_slist *hdr = curl_slist_append(
 		NULL, "Content-Type: application/json");
+	struct curl_slist *up = curl_slist_append(
+		curl_slist_append(NULL, "Content-Type: application/json"),
+		"Expect: 100-continue");
 	int i, running = 1, left;
 	CURLMsg *msg;
 
@@ -162,6 +170,7 @@ int client_run(const struct client_tls *tls, struct client_req *reqs,
 	for (i = 0; i < u.nslots; i++) {
 		u.slots[i].h = curl_easy_init();
 		u.slots[i].headers = hdr;
+		u.slots[i].upload_headers = up;
 		start_next(&u, &u.slots[i]);
 	}
 	while (u.done < n && running >= 0) {
@@ -177,6 +186,7 @@ int client_run(const struct client_tls *tls, struct client_req *reqs,
 		curl_slist_free_all(u.slots[i].connect_to);
 	}
 	curl_slist_free_all(hdr);
+	curl_slist_free_all(up);
 	curl_multi_cleanup(u.m);
 	free(u.slots);
 	return 0;

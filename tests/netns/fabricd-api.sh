@@ -108,7 +108,10 @@ answer() { # HTTP ERROR CURL-ARGS...: the agent answers HTTP, error ERROR
 	shift 2
 	[ "$(fd_curl operator "$@")" = "$_want" ] && [ "$(jq -r .error "$TMP/curl.out")" = "$_err" ]
 }
-put() { answer "$1" "$2" -X PUT --data-binary @"$3" "https://$DUT:8443/v1/bundle"; }
+put() { # (Expect: the 413 comes before the body is sent, not mid-upload)
+	answer "$1" "$2" -X PUT -H 'Expect: 100-continue' --expect100-timeout 60 \
+		--data-binary @"$3" "https://$DUT:8443/v1/bundle"
+}
 body "$TMP/g1" $DUT 1 >"$TMP/g1.body"
 check "an older generation gets HTTP 409 stale-generation" put 409 stale-generation "$TMP/g1.body"
 # back to a known state: generation 3 = generation 1's configuration
