@@ -6,8 +6,14 @@
  * leaves a reload running behind its recovery. */
 #include "apply.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "conffile.h"
 #include "run.h"
@@ -121,9 +127,150 @@ static int frr_diff(const struct config *c, const char *file,
 	return reload(c, "--test", file, out);
 }
 
+/* --- show commands straight to the daemon --------------------------------
+ * vtysh spends ~50 ms starting up for every run, more than bgpd takes to
+ * answer; status and verification ask the same questions many times. So
+ * show commands for bgpd and bfdd go to the daemon's vty socket, speaking
+ * vtysh's own protocol: the command and a NUL; back come the output, three
+ * NULs and the command's status byte (0 = success). */
+
+/* lib/command.h's CMD_SUCCESS, CMD_WARNING, CMD_SUCCESS_DAEMON */
+enum { VTY_SUCCESS = 0, VTY_WARNING = 1, VTY_SUCCESS_DAEMON = 10 };
+
+static const char *daemon_of(const char *cmd)
+{
+	if (strncmp(cmd, "show bgp ", 9) == 0 ||
+	    strncmp(cmd, "show ip bgp ", 12) == 0)
+		return "bgpd";
+	if (strncmp(cmd, "show bfd ", 9) == 0)
+		return "bfdd";
+	return NULL;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Wait until fd is ready for events or the deadline; 0 when ready. */
+static int wait_fd(int fd, short events, long long deadline)
+{
+	struct pollfd p = { fd, events, 0 };
+	long long left;
+	int rc;
+
+	do {
+		left = deadline - now_ms();
+		if (left <= 0)
+			return -1;
+		rc = poll(&p, 1, (int)(left > 60000 ? 60000 : left));
+	} while (rc == 0 || (rc < 0 && errno == EINTR));
+	return rc < 0 ? -1 : 0;
+}
+
+static int vty_connect(const struct config *c, const char *daemon)
+{
+	struct sockaddr_un sa;
+	int fd, n;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	n = snprintf(sa.sun_path, sizeof(sa.sun_path), "%s%s%s/%s.vty",
+		     c->frr_vty_dir, c->frr_pathspace[0] ? "/" : "",
+		     c->frr_pathspace, daemon);
+	if (n < 0 || (size_t)n >= sizeof(sa.sun_path))
+		return -1;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* Send cmd and read its answer into got: the daemon's status byte, or -1
+ * with why set when no complete answer came before the deadline. */
+static int vty_ask(int fd, const char *cmd, long long deadline,
+		   struct sbuf *got, const char **why)
+{
+	size_t len = strlen(cmd) + 1, off = 0, end = 0;	/* end: the NUL + 1 */
+	char buf[16384], *nul;
+	ssize_t k;
+
+	*why = "did not answer";
+	while (off < len) {
+		if (wait_fd(fd, POLLOUT, deadline) < 0)
+			return -1;
+		k = send(fd, cmd + off, len - off, MSG_NOSIGNAL);
+		if (k < 0 && errno != EINTR && errno != EAGAIN) {
+			*why = "refused";
+			return -1;
+		}
+		off += k > 0 ? (size_t)k : 0;
+	}
+	while (!end || got->len < end + 3) {
+		if (wait_fd(fd, POLLIN, deadline) < 0)
+			return -1;
+		k = read(fd, buf, sizeof(buf));
+		if (k < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (k <= 0) {
+			*why = "closed the connection before answering";
+			return -1;
+		}
+		if (!end && (nul = memchr(buf, '\0', (size_t)k)) != NULL)
+			end = got->len + (size_t)(nul - buf) + 1;
+		sbuf_add(got, buf, (size_t)k);
+	}
+	got->len = end - 1;	/* the output alone */
+	return (unsigned char)got->s[end + 2];
+}
+
+/* The connection starts in view mode, like vtysh's: "enable" first (some
+ * show commands, bfdd's among them, exist only there). 0 / -1 (the daemon
+ * refused the command; as vtysh, a warning is not a failure) /
+ * FRR_UNFINISHED (no complete answer within frr_timeout_s). */
+static int vty_show(const struct config *c, int fd, const char *daemon,
+		    const char *cmd, struct sbuf *out)
+{
+	long long deadline = now_ms() + 1000LL * c->frr_timeout_s;
+	const char *why;
+	struct sbuf got;
+	int st;
+
+	sbuf_init(&got);
+	st = vty_ask(fd, "enable", deadline, &got, &why);
+	if (st >= 0) {
+		sbuf_reset(&got);
+		st = vty_ask(fd, cmd, deadline, &got, &why);
+	}
+	if (st < 0)
+		sbuf_addf(out, "%s's vty socket %s '%s' (frr_timeout_s = %d)",
+			  daemon, why, cmd, c->frr_timeout_s);
+	else if (got.len)
+		sbuf_add(out, got.s, got.len);
+	sbuf_free(&got);
+	return st < 0 ? FRR_UNFINISHED
+	       : st == VTY_SUCCESS || st == VTY_WARNING ||
+	       st == VTY_SUCCESS_DAEMON ? 0 : -1;
+}
+
 static int frr_show(const struct config *c, const char *cmd, struct sbuf *out)
 {
+	const char *daemon = daemon_of(cmd);
 	struct argv a;
+	int fd = daemon ? vty_connect(c, daemon) : -1, rc;
+
+	if (fd >= 0) {
+		rc = vty_show(c, fd, daemon, cmd, out);
+		close(fd);
+		return rc;
+	}
+	/* no socket to talk to (the daemon is not running, or FRR keeps its
+	 * sockets elsewhere): vtysh says what is wrong */
 
 	vtysh_base(c, &a);
 	arg(&a, "-c");

@@ -21,6 +21,8 @@ struct config {
 	char *frr_conf;		/* saved config; default /etc/frr/frr.conf */
 	char *frr_pathspace;	/* vtysh -N; "" = none */
 	char *vtysh;		/* default /usr/bin/vtysh */
+	char *frr_vty_dir;	/* daemons' vty sockets (+ /pathspace);
+				 * default /var/run/frr */
 	char *frr_reload;	/* default /usr/lib/frr/frr-reload.py */
 	char *python;		/* default /usr/bin/python3 */
 	int verify_timeout_s;	/* BGP/BFD must be up within this; default 60 */

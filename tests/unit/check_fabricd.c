@@ -2,10 +2,13 @@
  * text helpers, verification, plans, rollout waves, and whole transactions
  * over fake net/FRR ops (the integration tests use the real ones). */
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -189,6 +192,113 @@ START_TEST(frr_command_timeout)
 	sbuf_free(&out);
 	conffile_free(&c);
 	free(conf);
+	free(script);
+	fs_rmtree(dir);
+}
+END_TEST
+
+/* Show commands for bgpd and bfdd go to the daemon's vty socket
+ * (frr_vty_dir/pathspace/DAEMON.vty), in vtysh's protocol. A fake bgpd
+ * here answers by the command: "enable" first, then the output, three
+ * NULs and a status byte, sometimes in pieces, sometimes never. */
+static void *fake_bgpd(void *arg)
+{
+	int lfd = *(int *)arg, fd;
+	char cmd[256];
+	size_t n;
+
+	while ((fd = accept(lfd, NULL, NULL)) >= 0) {
+		for (;;) {
+			for (n = 0; n < sizeof(cmd) - 1; n++)
+				if (read(fd, cmd + n, 1) != 1 || cmd[n] == '\0')
+					break;
+			cmd[n] = '\0';
+			if (n == 0 || strcmp(cmd, "show bgp close") == 0)
+				break;
+			if (strcmp(cmd, "enable") == 0)
+				write(fd, "\0\0\0\0", 4);
+			else if (strcmp(cmd, "show bgp summary json") == 0)
+				write(fd, "{\"peers\": {}}\n\0\0\0\1", 18);
+			else if (strcmp(cmd, "show bgp pieces") == 0) {
+				write(fd, "one ", 4);
+				usleep(50000);
+				write(fd, "two\0\0", 5);
+				usleep(50000);
+				write(fd, "\0\0", 2);
+			} else if (strcmp(cmd, "show bgp stop") == 0) {
+				close(fd);
+				return NULL;
+			} else if (strcmp(cmd, "show bgp hang") != 0)
+				write(fd, "% Unknown command\n\0\0\0\2", 22);
+		}
+		close(fd);
+	}
+	return NULL;
+}
+
+START_TEST(frr_vty_socket)
+{
+	static const char sh[] = "#!/bin/sh\necho \"vtysh $*\"\n";
+	static const struct {
+		const char *cmd;
+		int rc;
+		const char *out;
+	} cases[] = {
+		/* a warning (status 1, as "no BGP instance" is) counts as
+		 * success, as it does for vtysh */
+		{ "show bgp summary json", 0, "{\"peers\": {}}\n" },
+		{ "show bgp pieces", 0, "one two" },
+		{ "show bgp nonsense", -1, "% Unknown command\n" },
+		{ "show bgp hang", FRR_UNFINISHED, "bgpd's vty socket did not "
+		  "answer 'show bgp hang' (frr_timeout_s = 1)" },
+		{ "show bgp close", FRR_UNFINISHED, "bgpd's vty socket closed "
+		  "the connection before answering 'show bgp close' "
+		  "(frr_timeout_s = 1)" },
+		/* no bfdd.vty, and commands for no known daemon: vtysh */
+		{ "show bfd peers json", 0, "vtysh -N ns1 -c show bfd peers json\n" },
+		{ "show version", 0, "vtysh -N ns1 -c show version\n" },
+	};
+	char dir[] = "/tmp/check_fabricd.XXXXXX", *conf, *sock, *script;
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct config c;
+	struct ck_err err;
+	struct sbuf out;
+	pthread_t th;
+	size_t i;
+	int lfd;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	sock = xasprintf("%s/ns1", dir);
+	ck_assert_int_eq(mkdir(sock, 0700), 0);
+	free(sock);
+	sock = xasprintf("%s/ns1/bgpd.vty", dir);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock);
+	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	ck_assert_int_eq(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	ck_assert_int_eq(listen(lfd, 4), 0);
+	ck_assert_int_eq(pthread_create(&th, NULL, fake_bgpd, &lfd), 0);
+	script = xasprintf("%s/vtysh", dir);
+	ck_assert_int_eq(fs_write_atomic(script, sh, strlen(sh), &err), 0);
+	chmod(script, 0755);
+	conf = xasprintf(CONF "frr_vty_dir = %s\nfrr_pathspace = ns1\n"
+			 "vtysh = %s\nfrr_timeout_s = 1\n", dir, script);
+	ck_assert_int_eq(conffile_parse(conf, "t.conf", &c, &err), 0);
+	sbuf_init(&out);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sbuf_reset(&out);
+		ck_assert_msg(apply_frr_ops.show(&c, cases[i].cmd, &out) ==
+			      cases[i].rc, "%s: rc", cases[i].cmd);
+		ck_assert_msg(strstr(out.s ? out.s : "", cases[i].out) == out.s &&
+			      strlen(out.s) == strlen(cases[i].out),
+			      "%s: '%s'", cases[i].cmd, out.s);
+	}
+	apply_frr_ops.show(&c, "show bgp stop", &out);
+	pthread_join(th, NULL);
+	close(lfd);
+	sbuf_free(&out);
+	conffile_free(&c);
+	free(conf);
+	free(sock);
 	free(script);
 	fs_rmtree(dir);
 }
@@ -877,6 +987,7 @@ static Suite *suite(void)
 	tcase_add_test(t, conf_errors);
 	tcase_add_test(t, conf_limits);
 	tcase_add_test(t, frr_command_timeout);
+	tcase_add_test(t, frr_vty_socket);
 	tcase_add_test(t, nodecfg_good);
 	tcase_add_test(t, nodecfg_refusals);
 	tcase_add_test(t, frrtext_drain);
@@ -893,6 +1004,10 @@ static Suite *suite(void)
 	tcase_add_test(x, txn_recovers_from_journal);
 	tcase_add_test(x, txn_failed_recovery_refuses_changes);
 	tcase_add_test(x, api_routes);
+	/* (Check's default is 4 s: too tight for fsyncs and real timeouts
+	 * under valgrind or ASan on a loaded machine) */
+	tcase_set_timeout(t, 60);
+	tcase_set_timeout(x, 60);
 	suite_add_tcase(s, t);
 	suite_add_tcase(s, x);
 	return s;
