@@ -9,7 +9,7 @@ fd_setup
 fd_start || exit 1
 push_code() { ctl --json push --only $DUT "$@" | jq -r '.nodes[0].outcome'; }
 settled() { # SNAPSHOT GEN
-	wait_for 30 peers_up || return 1
+	wait_for 90 peers_up || return 1
 	snapshot "$TMP/snap"
 	same_file "$1" "$TMP/snap" && [ "$(generation)" = "$2" ] &&
 		[ ! -e "$TMP/state/journal.json" ] && [ "$(state)" = idle ]
@@ -35,7 +35,10 @@ for point in after-journal mid-netlink mid-frr before-commit; do
 	pid=$(cat "$FD_PIDFILE")
 	ctl push --only $DUT "$TMP/g$gen" >/dev/null 2>&1
 	dead() { ! kill -0 "$pid" 2>/dev/null; }
-	check "$point: fabricd was killed there" wait_for 30 dead
+	check "$point: fabricd was killed there" wait_for 90 dead
+	# (one that survived its fault would hold the port against the next)
+	dead || { kill -9 "$pid" 2>/dev/null; wait_for 10 dead; }
+	wait "$pid" 2>/dev/null
 	rm -f "$FD_PIDFILE"
 	check "$point: the journal is left behind" [ -e "$TMP/state/journal.json" ]
 	fd_start || exit 1

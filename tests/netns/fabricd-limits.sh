@@ -14,7 +14,7 @@ max_bundle_kb = 64
 max_header_kb = 8
 max_connections = 16
 max_connections_per_ip = 4
-connection_timeout_s = 3
+connection_timeout_s = 10
 EOC
 fd_setup_dut
 fd_start || exit 1
@@ -62,24 +62,27 @@ cat "$TMP/over.out"
 check "status after oversized headers" status_ok
 
 # --- connections --------------------------------------------------------
-fd_load_bg "$TMP/idle.out" idle 6 4
-wait_for 20 grep -q held "$TMP/idle.out"
+# (connection_timeout_s = 10: the fifth attempt below comes well before
+# the agent closes any of the four, even on a slow, loaded box)
+fd_load_bg "$TMP/idle.out" idle 6 12
+wait_for 40 grep -q held "$TMP/idle.out"
 check "only max_connections_per_ip = 4 connections from one address" \
 	grep -q 'held 4 of 6' "$TMP/idle.out"
 h=$(fd_curl operator "https://$DUT:8443/v1/status" 2>/dev/null)
 check "a fifth connection from the same address is refused" [ "$h" = 000 ]
 wait "$FD_BG"
 check "status once they are gone" status_ok
-fd_load idle 2 6 >"$TMP/idle.out"
-check "idle connections are closed after connection_timeout_s = 3" \
-	grep -q 'after 6 s the agent had closed 2 of them' "$TMP/idle.out"
+fd_load idle 2 16 >"$TMP/idle.out"
+check "idle connections are closed after connection_timeout_s = 10" \
+	grep -q 'after 16 s the agent had closed 2 of them' "$TMP/idle.out"
 
 # --- a hung vtysh -------------------------------------------------------
 fd_stop || fail "fabricd stopped cleanly"
 # (longer than connection_timeout_s: a suspended request is not timed out)
 printf '#!/bin/sh\ncase "$*" in *--dryrun*) exec sleep 30;; esac\nexit 1\n' >"$TMP/vtysh-hangs"
 chmod +x "$TMP/vtysh-hangs"
-sed -i -e 's/^frr_timeout_s = .*/frr_timeout_s = 5/' "$TMP/fabricd.conf"
+sed -i -e 's/^frr_timeout_s = .*/frr_timeout_s = 5/' \
+	-e 's/^connection_timeout_s = .*/connection_timeout_s = 3/' "$TMP/fabricd.conf"
 echo "vtysh = $TMP/vtysh-hangs" >>"$TMP/fabricd.conf"
 fd_start || exit 1
 fd_bundle 1
@@ -89,7 +92,7 @@ t=$(( $(date +%s) - t0 ))
 pushed() { jq -r ".nodes[0].$1" "$TMP/push.json"; }
 check "a push whose vtysh --dryrun hangs: 503 frr-timeout" \
 	[ "$(pushed http) $(pushed outcome)" = "503 frr-timeout" ]
-check "... after frr_timeout_s = 5, not 30" [ "$t" -ge 4 ] && [ "$t" -le 12 ]
+check "... after frr_timeout_s = 5, not 30 (took $t s)" sh -c "[ $t -ge 4 ] && [ $t -le 25 ]"
 check "the message says it timed out and names frr_timeout_s" \
 	expr "$(pushed message)" : 'vtysh --dryrun timed out.*frr_timeout_s = 5' >/dev/null
 check "no vtysh left running" [ -z "$(pgrep -P "$(cat "$FD_PIDFILE")")" ]

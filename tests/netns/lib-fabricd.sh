@@ -171,6 +171,9 @@ fd_start() { # [ENV=VALUE...]: start fabricd in the DUT, wait until it serves
 		>>"$TMP/fabricd.log" 2>&1 &
 	echo $! >"$FD_PIDFILE"
 	wait_for 60 ctl --json status $DUT || { cat "$TMP/fabricd.log" >&2; return 1; }
+	# the answer must be this agent's, not one left over on the port
+	kill -0 "$(cat "$FD_PIDFILE")" 2>/dev/null ||
+		{ echo "fabricd exited at start" >&2; cat "$TMP/fabricd.log" >&2; return 1; }
 }
 
 # Stop fabricd with SIGTERM; fails unless it exits 0 (under ASan, leaks
