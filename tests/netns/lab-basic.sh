@@ -23,6 +23,9 @@ grep -q 'BGP converged' "$TMP/up" && pass || fail "up did not report convergence
 [ "$(ip netns list | grep -c "^$NAME-")" -eq 11 ] && pass || fail "expected 10 node namespaces and a management one"
 [ "$(pgrep -fc -- "-N $NAME-")" -eq 40 ] && pass || fail "expected 40 FRR daemons"
 
+# (up waits for sessions and the servers' routes; check also wants ECMP on
+# every switch, which may lag a moment on a loaded machine)
+wait_for 60 "$LAB_BIN" check --name "$NAME" -q
 "$LAB_BIN" check --name "$NAME" --json >"$TMP/check.json" && pass || fail "check after up"
 /usr/bin/python3 - "$TMP/check.json" <<'PY' && pass || fail "check --json content"
 import json, sys
@@ -45,10 +48,10 @@ PY
 
 # a cut link: check must see it (BFD 300 ms x 3), and recover when restored
 "$LAB_BIN" --name "$NAME" exec pod1-r001-tor1 ip link set swp5 down
-if wait_for 10 sh -c "! '$LAB_BIN' check --name '$NAME' -q"; then pass; else fail "check did not notice a cut link"; fi
+if wait_for 30 sh -c "! '$LAB_BIN' check --name '$NAME' -q"; then pass; else fail "check did not notice a cut link"; fi
 "$LAB_BIN" check --name "$NAME" --json | grep -q '"pod1-r001-tor1:swp5"' && pass || fail "check did not name the cut port"
 "$LAB_BIN" --name "$NAME" exec pod1-r001-tor1 ip link set swp5 up
-if wait_for 30 "$LAB_BIN" check --name "$NAME" -q; then pass; else fail "check did not recover"; fi
+if wait_for 90 "$LAB_BIN" check --name "$NAME" -q; then pass; else fail "check did not recover"; fi
 
 # down removes namespaces, daemons, FRR dirs and the state; twice is fine
 "$LAB_BIN" down --name "$NAME" >"$TMP/down" && grep -q '11 namespaces, 40 processes' "$TMP/down" &&

@@ -35,7 +35,7 @@ probe_start() {
 	"$LAB_BIN" --name "$NAME" probe "$2" "$3" --count "$4" --port "$5" --json \
 		--ready-file "$TMP/$1.ready" >"$TMP/$1.json" 2>"$TMP/$1.err" &
 	echo $! >"$TMP/$1.pid"
-	wait_for 10 test -f "$TMP/$1.ready"
+	wait_for 30 test -f "$TMP/$1.ready"
 }
 probe_wait() { wait "$(cat "$TMP/$1.pid")"; cat "$TMP/$1.json" >&2; }
 lost() { json_field "$TMP/$1.json" lost; }
@@ -52,11 +52,11 @@ busiest() {
 
 S1=pod1-r001-s01 S2=pod1-r001-s02 R2S1=pod1-r002-s01 R2S2=pod1-r002-s02
 
-lab up --verify-timeout 20 "$top_srcdir/examples/lab-small.yaml" >"$TMP/up" 2>&1 ||
+lab up --verify-timeout 60 "$top_srcdir/examples/lab-small.yaml" >"$TMP/up" 2>&1 ||
 	{ cat "$TMP/up" >&2; fail "lab up (agent push)"; finish; exit 1; }
 cat "$TMP/up"
 grep -q 'push (fabricctl)' "$TMP/up" && pass || fail "up did not push through the agents"
-lab check -q && pass || fail "check after up"
+wait_for 90 lab check -q && pass || fail "check after up"
 
 echo "== 1. lossless ToR drain"
 probe_start drain "$S1" "$R2S2" 12000 50001 || fail "probe did not start"
@@ -70,11 +70,17 @@ probe_wait drain
 [ "$(lost drain)" -eq 0 ] && pass || fail "drain of $T lost $(lost drain) probes"
 probe_start back "$S1" "$R2S2" 12000 50001 || fail "probe did not start"
 for p in $(switch_ports "$T"); do ip -n "$(ns "$T")" link set "$p" up; done
-wait_for 30 lab ctl --json status "$T" && pass || fail "$T agent after links up"
+wait_for 90 lab ctl --json status "$T" && pass || fail "$T agent after links up"
+# undrain only once T's sessions are back: a ToR that attracts traffic
+# before its uplinks are up would race its own FIB
+established() {
+	lab ctl --json status "$T" | /usr/bin/python3 -c "import json,sys; p=json.load(sys.stdin)['$T']['peers']; sys.exit(not p or any(x['bgp'] != 'Established' for x in p))"
+}
+wait_for 90 established && pass || fail "$T sessions after links up"
 lab ctl undrain "$T" >/dev/null && pass || fail "undrain $T"
 probe_wait back
 [ "$(lost back)" -eq 0 ] && pass || fail "undrain of $T lost $(lost back) probes"
-wait_for 30 lab check -q && pass || fail "check after undrain"
+wait_for 90 lab check -q && pass || fail "check after undrain"
 
 echo "== 2. link cut: silent (BFD) and carrier loss"
 for how in silent carrier; do
@@ -108,7 +114,7 @@ EON
 	else
 		ip -n "$(ns "$T")" link set "$U" up
 	fi
-	wait_for 30 lab check -q && pass || fail "check after restoring $T $U"
+	wait_for 90 lab check -q && pass || fail "check after restoring $T $U"
 done
 
 # bundle GEN SED: generation GEN of lab-small through SED, in $TMP/gGEN
@@ -144,7 +150,11 @@ port=""
 # (each port is a coin toss: up to 32 tries; the stream outlasts the 1 s
 # sample even on a loaded machine, and must really flow through spine02)
 for p in $(seq 50010 50041); do
-	probe_start pick "$S1" "$R2S1" 3000 $p || continue
+	probe_start pick "$S1" "$R2S1" 3000 $p || {
+		kill "$(cat "$TMP/pick.pid")" 2>/dev/null
+		probe_wait pick 2>/dev/null
+		continue
+	}
 	set -- $(busiest rx spine01:swp1 spine01:swp2 spine02:swp1 spine02:swp2)
 	kill "$(cat "$TMP/pick.pid")" 2>/dev/null
 	probe_wait pick 2>/dev/null
@@ -159,7 +169,7 @@ cat "$TMP/bad.out"
 probe_wait bad
 [ "$(lost bad)" -eq 0 ] && pass || fail "bad push to spine01 lost $(lost bad) probes elsewhere"
 [ "$(generation spine01)" = 1 ] && pass || fail "spine01 not back on generation 1"
-wait_for 30 lab check -q && pass || fail "check after the rollback"
+wait_for 90 lab check -q && pass || fail "check after the rollback"
 
 echo "== 4. rolling change in waves with drains"
 bundle 3 's/interval-ms: 300/interval-ms: 250/'
@@ -171,7 +181,7 @@ for wave in "pod1-r001-tor1 pod1-r002-tor1" "pod1-r001-tor2 pod1-r002-tor2" spin
 		lab ctl push --only "$n" "$TMP/g3" >/dev/null || fail "push $n"
 	done
 	lab ctl undrain $wave >/dev/null || fail "undrain $wave"
-	wait_for 30 lab check -q || fail "check after wave $wave"
+	wait_for 90 lab check -q || fail "check after wave $wave"
 done
 lab ctl push --only 'pod1-r00?-s0?' "$TMP/g3" >/dev/null && pass || fail "push servers"
 # every wave is done: stop the streams (they report what they measured)
@@ -186,7 +196,7 @@ for n in pod1-r001-tor1 pod1-r002-tor2 spine01 spine02 "$S1" "$R2S2"; do
 	[ "$(generation "$n")" = 3 ] && pass || fail "$n not at generation 3"
 done
 grep -q 'receive-interval 250' "/etc/frr/$(ns spine02)/frr.conf" && pass || fail "saved config not updated"
-wait_for 30 lab check -q && pass || fail "check after the rolling change"
+wait_for 90 lab check -q && pass || fail "check after the rolling change"
 
 echo "== 5. agent killed mid-apply, restarted"
 bundle 4 's/interval-ms: 300/interval-ms: 200/'
@@ -194,13 +204,15 @@ T=pod1-r002-tor1
 for point in mid-frr before-commit; do
 	before=$(generation $T)
 	lab restart-agent --fault $point $T || fail "restart $T with fault $point"
+	# the push must reach the armed agent, not find it still starting
+	wait_for 90 lab ctl --json status $T || fail "$T agent armed with $point"
 	lab ctl push --only $T "$TMP/g4" >"$TMP/crash.out" 2>&1 &&
 		fail "push to an agent that dies at $point succeeded"
 	lab restart-agent $T && pass || fail "agent did not come back after dying at $point"
 	g=$(generation $T)
 	echo "killed at $point: generation $before -> $g after recovery"
 	{ [ "$g" = "$before" ] || [ "$g" = 4 ]; } && pass || fail "$T at generation $g after a crash at $point"
-	wait_for 30 lab check -q && pass || fail "check after recovery from $point"
+	wait_for 90 lab check -q && pass || fail "check after recovery from $point"
 	# what is saved is exactly what runs: LKG or new, never a mix
 	lab ctl --json status $T | grep -q '"state": *"idle"' && pass || fail "$T not idle after recovery"
 done
