@@ -19,6 +19,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,7 @@ static int tcp_connect(const struct opts *o)
 {
 	struct timeval tv = { IO_TIMEOUT_S, 0 };
 	struct sockaddr_in sa;
+	int one = 1;
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 
 	if (fd < 0)
@@ -67,6 +69,10 @@ static int tcp_connect(const struct opts *o)
 	inet_pton(AF_INET, o->addr, &sa.sin_addr);
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	/* as curl and fabricctl (libcurl) do: without it, Nagle holds the
+	 * request behind the handshake's last record until the agent's
+	 * delayed ACK, ~40 ms of every status measured */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		close(fd);
 		return -1;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # fabricd under hostile load (issue 6/6): one agent on loopback in a
-# namespace with real FRR (bare config, so /v1/status runs its two vtysh
-# calls for real) and real TLS, and tests/bench/fabricd-load as clients:
+# namespace with real FRR (bare config, so /v1/status asks bgpd and bfdd
+# for real, over their vty sockets) and real TLS, and tests/bench/fabricd-load as clients:
 #  a. 1,000 idle TLS connections, handshaken and then silent (the bench
 #     sets max_connections = 1100 and max_connections_per_ip = 0: the
 #     defaults, 64 and 16, are for a switch);
@@ -46,9 +46,17 @@ status_during() {
 	eval "${1}_ok=$_ok ${1}_p50=${p50#*=} ${1}_p99=${p99#*=} ${1}_max=${max#*=}"
 	echo "  status during $1: $(cat "$TMP/status.out")"
 }
-fd_load status 5 >/dev/null	# warm up (first vtysh runs, allocator)
+fd_load status 5 >/dev/null	# warm up (allocator, FRR's first answers)
 rss0=$(kb VmRSS)
 status_during quiet
+# baseline in the same run: what one status query cost when it went
+# through vtysh (a process per query; status asks two daemons)
+vt0=$(date +%s%N)
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	ip netns exec "$DUT_NS" vtysh -N "$DUT_NS" -c 'show bgp summary json' >/dev/null
+done
+vtysh_ms=$(( ($(date +%s%N) - vt0) / 10000000 ))
+echo "  baseline: one vtysh -c 'show bgp summary json' takes $vtysh_ms ms; status p50 is $quiet_p50 ms ($(awk -v a="$vtysh_ms" -v b="$quiet_p50" 'BEGIN { printf "%.1f", a / b }')x faster than a single vtysh run)"
 
 # --- a. idle connections --------------------------------------------------
 fd_load_bg "$TMP/idle.out" idle "$IDLE" 60
@@ -85,8 +93,11 @@ threads=$(awk '/^Threads:/ { print $2 }' "/proc/$PID/status")
 echo "  agent VmRSS KB: before $rss0, 1000 idle $rss_idle, after idle $rss_after_idle, slow $rss_slow, oversize $rss_over, after all $rss1; peak (VmHWM) $hwm; threads $threads"
 
 worst=$(printf '%s\n' "$idle_max" "$slow_max" "$oversize_max" | sort -n | tail -1)
-# status runs vtysh twice (~50 ms each here): the target is on what load
-# adds to that, and the absolute figure is reported against 100 ms
+worst_p99=$(printf '%s\n' "$quiet_p99" "$idle_p99" "$slow_p99" "$oversize_p99" | sort -n | tail -1)
+# targets: 99% of status answers within 100 ms in every phase (the max is
+# one sample of a shared 2-core box: reported, and held to load adding at
+# most 100 ms to the quiet max)
+awk -v w="$worst_p99" 'BEGIN { exit !(w <= 100) }' || fail "status p99 $worst_p99 ms (target: <= 100 ms in every phase)"
 awk -v w="$worst" -v q="$quiet_max" 'BEGIN { exit !(w <= q + 100) }' || fail "status took $worst ms under load, quiet $quiet_max ms (target: load adds <= 100)"
 [ "$held" -eq "$IDLE" ] || fail "held $held of $IDLE idle connections"
 # bound: idle footprint + 64 KB per connection (max_header_kb 16 of MHD
@@ -94,5 +105,5 @@ awk -v w="$worst" -v q="$quiet_max" 'BEGIN { exit !(w <= q + 100) }' || fail "st
 bound=$(( rss0 + (IDLE + 100) * 64 ))
 [ "$hwm" -le "$bound" ] || fail "peak RSS $hwm KB above the bound $bound KB"
 fd_stop || fail "fabricd did not stop cleanly after the load"
-echo "fabricd-load figures: idle_conns=$held established=$conns status_ms_p50/p99/max: quiet=$quiet_p50/$quiet_p99/$quiet_max idle=$idle_p50/$idle_p99/$idle_max slow=$slow_p50/$slow_p99/$slow_max oversize=$oversize_p50/$oversize_p99/$oversize_max rss_kb: before=$rss0 peak=$hwm after=$rss1 bound=$bound"
+echo "fabricd-load figures: vtysh_baseline_ms=$vtysh_ms idle_conns=$held established=$conns status_ms_p50/p99/max: quiet=$quiet_p50/$quiet_p99/$quiet_max idle=$idle_p50/$idle_p99/$idle_max slow=$slow_p50/$slow_p99/$slow_max oversize=$oversize_p50/$oversize_p99/$oversize_max rss_kb: before=$rss0 peak=$hwm after=$rss1 bound=$bound"
 [ "$failures" -eq 0 ]
