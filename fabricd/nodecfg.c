@@ -5,25 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <nettle/sha2.h>
-
+#include "sha256.h"
 #include "xalloc.h"
 
 #define FAIL(f, c, ...) \
 	(((f)->code = (c)), ck_err_set(&(f)->err, "", 0, 0, __VA_ARGS__))
-
-void nodecfg_sha256(const void *data, size_t len, char hex[65])
-{
-	struct sha256_ctx c;
-	unsigned char d[SHA256_DIGEST_SIZE];
-	size_t i;
-
-	sha256_init(&c);
-	sha256_update(&c, len, data);
-	sha256_digest(&c, sizeof(d), d);
-	for (i = 0; i < sizeof(d); i++)
-		snprintf(hex + 2 * i, 3, "%02x", d[i]);
-}
 
 void nodecfg_free(struct nodecfg *c)
 {
@@ -236,7 +222,7 @@ static int check_sum(struct nodecfg *c, json_t *node, struct nodecfg_fail *f)
 		     "node.files[\"frr.conf\"].sha256: expected a string");
 		return -1;
 	}
-	nodecfg_sha256(c->frr_conf, strlen(c->frr_conf), c->frr_sha);
+	ck_sha256_hex(c->frr_conf, strlen(c->frr_conf), c->frr_sha);
 	if (strcmp(json_string_value(sum), c->frr_sha) != 0) {
 		FAIL(f, "checksum-mismatch",
 		     "frr.conf: sha256 is %s but node.json says %s; rebuild "

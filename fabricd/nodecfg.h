@@ -57,7 +57,4 @@ struct nodecfg *nodecfg_from_parts(const char *node_json, const char *frr_conf,
 				   struct nodecfg_fail *f);
 void nodecfg_free(struct nodecfg *c);
 
-/* sha256 of data as 64 hex digits. */
-void nodecfg_sha256(const void *data, size_t len, char hex[65]);
-
 #endif

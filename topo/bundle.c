@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
-#include <nettle/sha2.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,24 +15,8 @@
 #include "export.h"
 #include "fsutil.h"
 #include "sbuf.h"
+#include "sha256.h"
 #include "xalloc.h"
-
-void bundle_sha256(const void *data, size_t len, char hex[65])
-{
-	static const char digits[] = "0123456789abcdef";
-	struct sha256_ctx c;
-	uint8_t d[SHA256_DIGEST_SIZE];
-	size_t i;
-
-	sha256_init(&c);
-	sha256_update(&c, len, data);
-	sha256_digest(&c, sizeof(d), d);
-	for (i = 0; i < sizeof(d); i++) {
-		hex[2 * i] = digits[d[i] >> 4];
-		hex[2 * i + 1] = digits[d[i] & 15];
-	}
-	hex[64] = '\0';
-}
 
 int bundle_render_frr(const struct topo *t, const struct mustache_set *set,
 		      uint32_t node, struct sbuf *out, struct ck_err *err)
@@ -192,9 +175,9 @@ static int write_node(struct worker *w, uint32_t i)
 	if (bundle_render_frr(t, w->job->o->templates, i, &w->frr,
 			      &w->err) < 0)
 		return -1;
-	bundle_sha256(w->frr.s, w->frr.len, sha);
+	ck_sha256_hex(w->frr.s, w->frr.len, sha);
 	js = node_json_text(t, i, sha);
-	bundle_sha256(js, strlen(js), w->job->sha[i]);
+	ck_sha256_hex(js, strlen(js), w->job->sha[i]);
 	fd = node_dir(w, t->nodes[i].name);
 	rc = fd == -2 ? -1 : 0;
 	if (rc == 0)

@@ -33,7 +33,5 @@ int bundle_render_frr(const struct topo *t, const struct mustache_set *set,
  * owns the result. */
 json_t *bundle_node_json(const struct topo *t, uint32_t node,
 			 const char *frr_sha256);
-/* Lowercase hex SHA-256 of data into hex (65 bytes). */
-void bundle_sha256(const void *data, size_t len, char hex[65]);
 
 #endif

@@ -24,6 +24,7 @@
 #include "fabricd/txn.h"
 #include "fabricd/verify.h"
 #include "fsutil.h"
+#include "sha256.h"
 #include "xalloc.h"
 
 #define FRR "frr version 8.4\nrouter bgp 65000\n neighbor swp1 interface remote-as 65001\n!\n"
@@ -35,7 +36,7 @@ static char *body_frr(const char *name, long gen, const char *frr, int confirm)
 	json_t *b;
 	char *s;
 
-	nodecfg_sha256(frr, strlen(frr), sum);
+	ck_sha256_hex(frr, strlen(frr), sum);
 	snprintf(lo, sizeof(lo), "10.0.0.%ld/32", gen);
 	b = json_pack("{s:{s:s, s:s, s:i, s:i, s:i, s:{}, s:[s], s:[{s:s, s:i}],"
 		      " s:[{s:s, s:s, s:i}], s:{s:{s:s}}}, s:{s:s}, s:i}",
