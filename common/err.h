@@ -19,4 +19,11 @@ void ck_err_set(struct ck_err *err, const char *file, int line, int col,
 /* Format "file:line:col: msg" (parts that are unknown are left out). */
 void ck_err_format(const struct ck_err *err, char *buf, size_t len);
 
+/* Drop every byte of s that does not belong to a valid UTF-8 character:
+ * what a fixed-size buffer or a "%.800s" leaves of a multi-byte character
+ * it cut (a long name in a message), or stray bytes from a program's
+ * output. Messages end up in JSON, which takes valid UTF-8 only; the
+ * functions above scrub what they write. */
+void ck_utf8_scrub(char *s);
+
 #endif

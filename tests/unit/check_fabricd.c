@@ -21,6 +21,7 @@
 #include "fabricd/nodecfg.h"
 #include "fabricd/plan.h"
 #include "fabricd/rollout.h"
+#include "fabricd/store.h"
 #include "fabricd/txn.h"
 #include "fabricd/verify.h"
 #include "fsutil.h"
@@ -543,16 +544,17 @@ static const struct net_ops fake_net = {
 
 static int f_dryrun(const struct config *c, const char *file, struct sbuf *o)
 {
-	char *text = NULL;
-	int bad;
+	char *text = NULL, *b;
 
 	(void)c;
 	fs_read_file(file, &text, NULL, NULL);
-	bad = text == NULL || strstr(text, "bogus") != NULL;
-	if (bad)
-		sbuf_adds(o, "% Unknown command: bogus");
+	b = text ? strstr(text, "bogus") : NULL;
+	if (text == NULL || b) {	/* as vtysh: quote the line */
+		sbuf_adds(o, "% Unknown command: ");
+		sbuf_add(o, b ? b : "", b ? strcspn(b, "\n") : 0);
+	}
 	free(text);
-	return bad ? -1 : 0;
+	return text == NULL || b ? -1 : 0;
 }
 
 static int f_reload(const struct config *c, const char *file, struct sbuf *o)
@@ -796,6 +798,47 @@ START_TEST(txn_check_refusals_touch_nothing)
 }
 END_TEST
 
+/* A refusal whose message a 1 KiB buffer cuts inside a multi-byte
+ * character (vtysh quoting a long non-ASCII line) still reaches the
+ * history: the partial character is dropped, not the whole message. */
+START_TEST(txn_cut_utf8_message_kept)
+{
+	static const char *const scrub[][2] = {
+		{ "ab\xc3\xa9\xe2\x82", "ab\xc3\xa9" },	/* cut at the end */
+		{ "a\xe2\x82;b", "a;b" },		/* cut, then more */
+		{ "\xff\xc0\xafok", "ok" },		/* stray, overlong */
+		{ "\xed\xa0\x80x", "x" },		/* a surrogate */
+		{ "\xf0\x9f\x98\x80!", "\xf0\x9f\x98\x80!" },	/* U+1F600 */
+	};
+	char name[1401] = "", cut[16], frr[1600];
+	const char *code, *msg;
+	json_t *h, *e;
+	int i;
+
+	for (i = 0; i < 700; i++)
+		strcat(name, "\xc3\xa9");	/* é */
+	for (i = 0; i < (int)(sizeof(scrub) / sizeof(scrub[0])); i++) {
+		snprintf(cut, sizeof(cut), "%s", scrub[i][0]);
+		ck_utf8_scrub(cut);
+		ck_assert_str_eq(cut, scrub[i][1]);
+	}
+	agent_up();
+	ck_assert_int_eq(push(body("n1", 1), 0, &code), 200);
+	snprintf(frr, sizeof(frr), "%s bogus %s\n", FRR, name);
+	ck_assert_int_eq(push(body_frr("n1", 2, frr, 0), 0, &code), 422);
+	ck_assert_str_eq(code, "frr-syntax");
+	h = store_history(ag.cfg->state_dir);
+	ck_assert_ptr_nonnull(h);
+	e = json_array_get(h, 0);	/* newest first */
+	msg = json_string_value(json_object_get(e, "message"));
+	ck_assert_msg(msg && strlen(msg) > 800, "history message: %s",
+		      msg ? msg : "(none)");
+	ck_assert_ptr_nonnull(strstr(msg, "Unknown command: bogus \xc3\xa9"));
+	json_decref(h);
+	agent_down();
+}
+END_TEST
+
 START_TEST(txn_reload_mismatch_rolls_back)
 {
 	const char *code;
@@ -999,6 +1042,7 @@ static Suite *suite(void)
 	tcase_add_test(x, txn_commit_then_noop);
 	tcase_add_test(x, txn_verify_fails_rolls_back);
 	tcase_add_test(x, txn_check_refusals_touch_nothing);
+	tcase_add_test(x, txn_cut_utf8_message_kept);
 	tcase_add_test(x, txn_reload_mismatch_rolls_back);
 	tcase_add_test(x, txn_reload_timeout_rolls_back);
 	tcase_add_test(x, txn_confirm_timeout);
