@@ -12,12 +12,27 @@
 #include <time.h>
 #include <unistd.h>
 
-static long long now_ms(void)
+long long run_now_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int run_wait_fd(int fd, short events, long long deadline)
+{
+	struct pollfd p = { fd, events, 0 };
+	long long left;
+	int rc;
+
+	do {
+		left = deadline - run_now_ms();
+		if (left <= 0)
+			return -1;
+		rc = poll(&p, 1, (int)(left > 60000 ? 60000 : left));
+	} while (rc == 0 || (rc < 0 && errno == EINTR));
+	return rc < 0 ? -1 : 0;
 }
 
 static void child_exec(int outfd, const char *const argv[])
@@ -40,17 +55,10 @@ static int drain(int fd, struct sbuf *out, long long deadline)
 	char buf[8192];
 
 	for (;;) {
-		struct pollfd p = { fd, POLLIN, 0 };
-		long long left = deadline - now_ms();
 		ssize_t n;
 
-		if (left <= 0)
+		if (run_wait_fd(fd, POLLIN, deadline) < 0)
 			return -1;
-		if (poll(&p, 1, (int)(left > 60000 ? 60000 : left)) < 0 &&
-		    errno != EINTR)
-			return -1;
-		if (!(p.revents & (POLLIN | POLLHUP)))
-			continue;
 		n = read(fd, buf, sizeof(buf));
 		if (n == 0)
 			return 0;
@@ -81,7 +89,7 @@ int run_argv(const char *const argv[], int timeout_ms, struct sbuf *out,
 		child_exec(fds[1], argv);
 	}
 	close(fds[1]);
-	rc = drain(fds[0], out, now_ms() + timeout_ms);
+	rc = drain(fds[0], out, run_now_ms() + timeout_ms);
 	close(fds[0]);
 	if (rc < 0)
 		kill(pid, SIGKILL);

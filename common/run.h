@@ -15,6 +15,11 @@
  * caller never leaves it running behind. */
 int run_argv(const char *const argv[], int timeout_ms, struct sbuf *out,
 	     struct ck_err *err);
+/* Milliseconds on the monotonic clock: the time base of the deadlines. */
+long long run_now_ms(void);
+/* Wait until fd is ready for events (POLLIN, POLLOUT) or hung up: 0; -1
+ * once run_now_ms() reaches deadline, or on a poll error. */
+int run_wait_fd(int fd, short events, long long deadline);
 /* Start argv in the background in a session of its own, stdout and stderr
  * appended to log (or /dev/null when NULL); its pid, or -1. */
 long run_spawn(const char *const argv[], const char *log, struct ck_err *err);

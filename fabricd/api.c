@@ -31,16 +31,16 @@ void api_error(struct api_response *resp, int http, const char *code,
 				       message));
 }
 
-/* A message that a fixed-size buffer may have cut inside a UTF-8 sequence
- * (a long name in it): without the partial character, as jansson takes
- * valid UTF-8 only. */
+/* A message as a JSON string: jansson takes valid UTF-8 only, and a
+ * message may quote anything (ck_utf8_scrub drops what is not UTF-8). */
 static json_t *text(const char *s)
 {
-	size_t n = strlen(s);
-	json_t *j = json_stringn(s, n);
+	char *c = xstrdup(s);
+	json_t *j;
 
-	while (j == NULL && n > 0)
-		j = json_stringn(s, --n);
+	ck_utf8_scrub(c);
+	j = json_string(c);
+	free(c);
 	return j;
 }
 

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "conffile.h"
@@ -128,8 +127,8 @@ static int frr_diff(const struct config *c, const char *file,
 }
 
 /* --- show commands straight to the daemon --------------------------------
- * vtysh spends ~50 ms starting up for every run, more than bgpd takes to
- * answer; status and verification ask the same questions many times. So
+ * vtysh spends 35-50 ms starting up for every run, far more than bgpd
+ * takes to answer; status and verification ask the same questions many times. So
  * show commands for bgpd and bfdd go to the daemon's vty socket, speaking
  * vtysh's own protocol: the command and a NUL; back come the output, three
  * NULs and the command's status byte (0 = success). */
@@ -145,30 +144,6 @@ static const char *daemon_of(const char *cmd)
 	if (strncmp(cmd, "show bfd ", 9) == 0)
 		return "bfdd";
 	return NULL;
-}
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Wait until fd is ready for events or the deadline; 0 when ready. */
-static int wait_fd(int fd, short events, long long deadline)
-{
-	struct pollfd p = { fd, events, 0 };
-	long long left;
-	int rc;
-
-	do {
-		left = deadline - now_ms();
-		if (left <= 0)
-			return -1;
-		rc = poll(&p, 1, (int)(left > 60000 ? 60000 : left));
-	} while (rc == 0 || (rc < 0 && errno == EINTR));
-	return rc < 0 ? -1 : 0;
 }
 
 static int vty_connect(const struct config *c, const char *daemon)
@@ -202,7 +177,7 @@ static int vty_ask(int fd, const char *cmd, long long deadline,
 
 	*why = "did not answer";
 	while (off < len) {
-		if (wait_fd(fd, POLLOUT, deadline) < 0)
+		if (run_wait_fd(fd, POLLOUT, deadline) < 0)
 			return -1;
 		k = send(fd, cmd + off, len - off, MSG_NOSIGNAL);
 		if (k < 0 && errno != EINTR && errno != EAGAIN) {
@@ -212,7 +187,7 @@ static int vty_ask(int fd, const char *cmd, long long deadline,
 		off += k > 0 ? (size_t)k : 0;
 	}
 	while (!end || got->len < end + 3) {
-		if (wait_fd(fd, POLLIN, deadline) < 0)
+		if (run_wait_fd(fd, POLLIN, deadline) < 0)
 			return -1;
 		k = read(fd, buf, sizeof(buf));
 		if (k < 0 && (errno == EINTR || errno == EAGAIN))
@@ -236,7 +211,7 @@ static int vty_ask(int fd, const char *cmd, long long deadline,
 static int vty_show(const struct config *c, int fd, const char *daemon,
 		    const char *cmd, struct sbuf *out)
 {
-	long long deadline = now_ms() + 1000LL * c->frr_timeout_s;
+	long long deadline = run_now_ms() + 1000LL * c->frr_timeout_s;
 	const char *why;
 	struct sbuf got;
 	int st;

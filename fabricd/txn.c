@@ -50,7 +50,8 @@ static int refuse(struct txn_result *r, int http, const char *code,
 	va_start(ap, fmt);
 	vsnprintf(r->message, sizeof(r->message), fmt, ap);
 	va_end(ap);
-	ck_utf8_scrub(r->message);	/* "%.800s" may cut a character; the history is JSON */
+	/* "%.800s" may have cut a character, and the history is JSON */
+	ck_utf8_scrub(r->message);
 	return -1;
 }
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # fabricd under hostile load (issue 6/6): one agent on loopback in a
 # namespace with real FRR (bare config, so /v1/status asks bgpd and bfdd
-# for real, over their vty sockets) and real TLS, and tests/bench/fabricd-load as clients:
+# for real, over their vty sockets) and real TLS, and
+# tests/bench/fabricd-load as clients:
 #  a. 1,000 idle TLS connections, handshaken and then silent (the bench
 #     sets max_connections = 1100 and max_connections_per_ip = 0: the
 #     defaults, 64 and 16, are for a switch);
