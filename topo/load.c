@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "asn.h"
 #include "fsutil.h"
 #include "xalloc.h"
 
@@ -103,6 +104,26 @@ static int load_pools(struct topo *t, struct ydoc *d, ynode *root)
 	return 0;
 }
 
+/* pre + key name the value: "asn." "tor" (a range), or "" "asn" (an
+ * override). */
+static int check_asns(struct ydoc *d, ynode *v, const char *pre,
+		      const char *key, uint32_t lo, uint32_t hi)
+{
+	const char *what;
+	uint32_t bad;
+
+	if (!asn_reserved(lo, hi, &bad, &what))
+		return 0;
+	if (lo == hi)
+		return ydoc_fail(d, v, "%s%s: ASN %u is %s and no BGP "
+				 "speaker may use it; choose another ("
+				 ASN_PRIVATE_HINT ")", pre, key, bad, what);
+	return ydoc_fail(d, v, "%s%s: range %u-%u includes ASN %u, %s, "
+			 "which no BGP speaker may use; choose a range without "
+			 "it (" ASN_PRIVATE_HINT ")", pre, key, lo, hi, bad,
+			 what);
+}
+
 static int load_asns(struct topo *t, struct ydoc *d, ynode *root)
 {
 	yaml_node_pair_t *p;
@@ -122,7 +143,8 @@ static int load_asns(struct topo *t, struct ydoc *d, ynode *root)
 		const char *name;
 
 		if (ydoc_str(d, k, "asn", &name) < 0 ||
-		    ydoc_range(d, v, name, &r->lo, &r->hi) < 0)
+		    ydoc_range(d, v, name, &r->lo, &r->hi) < 0 ||
+		    check_asns(d, v, "asn.", name, r->lo, r->hi) < 0)
 			return -1;
 		r->tier = arena_strdup(&t->arena, name);
 		set_loc(&r->loc, k);
@@ -506,7 +528,9 @@ static int load_override(struct topo *t, struct ydoc *d, ynode *n,
 	o->routing = -1;
 	set_loc(&o->loc, n);
 	if (ydoc_opt_uint(d, n, "mtu", 1280, 65535, &o->mtu) < 0 ||
-	    ydoc_opt_uint(d, n, "asn", 1, UINT32_MAX, &o->asn) < 0)
+	    ydoc_opt_uint(d, n, "asn", 1, UINT32_MAX, &o->asn) < 0 ||
+	    (o->asn && check_asns(d, ydoc_get(d, n, "asn"), "", "asn",
+				  o->asn, o->asn) < 0))
 		return -1;
 	v = ydoc_get(d, n, "bfd");
 	if (v && load_bfd(d, v, &o->bfd_interval_ms, &o->bfd_multiplier) < 0)
