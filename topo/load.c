@@ -236,6 +236,28 @@ static int load_models(struct topo *t, struct ydoc *d, ynode *root)
 	return 0;
 }
 
+/* An interface name (IFNAMSIZ: 15 characters) that ends up in node.json,
+ * cabling.csv and FRR `interface` lines, once per server. */
+static int check_uplink(struct topo *t, struct ydoc *d, ynode *it,
+			uint32_t i, const char *s)
+{
+	uint32_t j;
+
+	if (check_word(d, it, "uplinks", s, 15) < 0)
+		return -1;
+	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+		return ydoc_fail(d, it, "uplinks: '%s' is not an interface "
+				 "name; use the server's NIC names, such as "
+				 "eth0", s);
+	for (j = 0; j < i; j++)
+		if (strcmp(t->uplinks[j], s) == 0)
+			return ydoc_fail(d, it, "uplinks: '%s' is listed "
+					 "twice (items %u and %u); each uplink "
+					 "goes to its own ToR, so list each "
+					 "interface once", s, j + 1, i + 1);
+	return 0;
+}
+
 static int load_servers(struct topo *t, struct ydoc *d, ynode *root)
 {
 	static const char *const keys[] = { "routing", "uplinks", "speed",
@@ -271,7 +293,7 @@ static int load_servers(struct topo *t, struct ydoc *d, ynode *root)
 		const char *s;
 
 		if (ydoc_str(d, it, "uplinks", &s) < 0 ||
-		    check_word(d, it, "uplinks", s, 15) < 0)
+		    check_uplink(t, d, it, i, s) < 0)
 			return -1;
 		t->uplinks[i] = arena_strdup(&t->arena, s);
 	}
@@ -286,6 +308,8 @@ static int load_pod(struct topo *t, struct ydoc *d, ynode *n,
 	if (need_name && get_word(t, d, n, "name", 32, &p->name) < 0)
 		return -1;
 	set_loc(&p->loc, n);
+	set_loc(&p->name_loc, ydoc_get(d, n, "name") ? ydoc_get(d, n, "name")
+						       : n);
 	if (ydoc_opt_uint(d, n, "racks", 1, MAX_COUNT, &p->racks) < 0 ||
 	    ydoc_opt_uint(d, n, "servers-per-rack", 1, 4096,
 			  &p->servers_per_rack) < 0 ||
@@ -461,6 +485,8 @@ static int load_tier(struct topo *t, struct ydoc *d, ynode *n,
 		return -1;
 	if (tr->naming)
 		tr->naming = arena_strdup(&t->arena, tr->naming);
+	set_loc(&tr->name_loc, ydoc_get(d, n, "name"));
+	set_loc(&tr->naming_loc, ydoc_get(d, n, "naming"));
 	v = ydoc_get(d, n, "oversubscription");
 	if (v && load_ratio(d, v, &tr->oversub_num, &tr->oversub_den) < 0)
 		return -1;
