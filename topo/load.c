@@ -83,25 +83,65 @@ static int load_bfd(struct ydoc *d, ynode *n, uint32_t *interval,
 	return 0;
 }
 
+static bool prefixes_overlap(const struct topo_prefix *a,
+			     const struct topo_prefix *b)
+{
+	uint8_t len = a->len < b->len ? a->len : b->len;
+	uint32_t mask = len ? ~(uint32_t)0 << (32 - len) : 0;
+
+	return (a->addr & mask) == (b->addr & mask);
+}
+
+static int load_pool(struct ydoc *d, ynode *pools, const char *key,
+		     struct topo_prefix *p)
+{
+	ynode *v;
+
+	if (ydoc_require(d, pools, key, &v) < 0)
+		return -1;
+	set_loc(&p->loc, v);
+	return ydoc_cidr(d, v, key, &p->addr, &p->len);
+}
+
+/* An address in two pools would belong to two nodes (a loopback that is
+ * also a server's /32): every pool gets a prefix of its own. */
+static int check_pools(struct ydoc *d, ynode *pools, const char *const *keys,
+		       struct topo_prefix *const *p)
+{
+	char a[16], b[16];
+	size_t i, j;
+
+	for (i = 0; keys[i]; i++)
+		for (j = 0; j < i; j++)
+			if (prefixes_overlap(p[i], p[j]))
+				return ydoc_fail(d, ydoc_get(d, pools, keys[i]),
+						 "pools.%s: %s/%u overlaps "
+						 "pools.%s (%s/%u); an address "
+						 "would belong to two nodes, "
+						 "so give each pool a prefix "
+						 "of its own", keys[i],
+						 topo_ip4(p[i]->addr, a),
+						 p[i]->len, keys[j],
+						 topo_ip4(p[j]->addr, b),
+						 p[j]->len);
+	return 0;
+}
+
 static int load_pools(struct topo *t, struct ydoc *d, ynode *root)
 {
 	static const char *const keys[] = { "loopbacks", "servers", NULL };
-	ynode *n, *v;
+	struct topo_prefix *const pools[] = { &t->pool_loopbacks,
+					      &t->pool_servers };
+	ynode *n;
+	size_t i;
 
 	if (ydoc_require(d, root, "pools", &n) < 0 ||
 	    ydoc_map(d, n, "pools") < 0 || ydoc_keys(d, n, keys) < 0)
 		return -1;
-	if (ydoc_require(d, n, "loopbacks", &v) < 0 ||
-	    (set_loc(&t->pool_loopbacks.loc, v), 0) ||
-	    ydoc_cidr(d, v, "loopbacks", &t->pool_loopbacks.addr,
-		      &t->pool_loopbacks.len) < 0)
-		return -1;
-	if (ydoc_require(d, n, "servers", &v) < 0 ||
-	    (set_loc(&t->pool_servers.loc, v), 0) ||
-	    ydoc_cidr(d, v, "servers", &t->pool_servers.addr,
-		      &t->pool_servers.len) < 0)
-		return -1;
-	return 0;
+	for (i = 0; keys[i]; i++)
+		if (load_pool(d, n, keys[i], pools[i]) < 0)
+			return -1;
+	return check_pools(d, n, keys, pools);
 }
 
 /* pre + key name the value: "asn." "tor" (a range), or "" "asn" (an
