@@ -8,6 +8,7 @@
 
 #include "addr.h"
 #include "asn.h"
+#include "conn.h"
 #include "load.h"
 #include "nodename.h"
 #include "sbuf.h"
@@ -757,7 +758,8 @@ int topo_expand(struct topo *t, struct ck_err *err)
 	for (p = 0; p < t->npods; p++)
 		add_pod(&x, p);
 	add_shared(&x);
-	if (name_nodes(&x) < 0 || wire(&x) < 0 || asn_plan(t, err) < 0 ||
+	if (name_nodes(&x) < 0 || wire(&x) < 0 || conn_check(t, err) < 0 ||
+	    asn_plan(t, err) < 0 ||
 	    addr_plan(t, err) < 0 || apply_overrides(&x) < 0 ||
 	    asn_check(t, err) < 0 || check_ratios(&x) < 0)
 		goto out;

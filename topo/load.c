@@ -632,7 +632,8 @@ static int load_fabric(struct topo *t, struct ydoc *d, ynode *root)
 {
 	static const char *const keys[] = {
 		"fabric", "generation", "mtu", "bfd", "pools", "asn",
-		"models", "servers", "pods", "tiers", "overrides", NULL };
+		"models", "servers", "pods", "tiers", "overrides",
+		"allow-partitioned", NULL };
 	ynode *v;
 
 	if (ydoc_map(d, root, "top level") < 0 ||
@@ -649,6 +650,10 @@ static int load_fabric(struct topo *t, struct ydoc *d, ynode *root)
 		return -1;
 	v = ydoc_get(d, root, "bfd");
 	if (v && load_bfd(d, v, &t->bfd_interval_ms, &t->bfd_multiplier) < 0)
+		return -1;
+	v = ydoc_get(d, root, "allow-partitioned");
+	if (v && ydoc_bool(d, v, "allow-partitioned",
+			   &t->allow_partitioned) < 0)
 		return -1;
 	return 0;
 }

@@ -151,6 +151,7 @@ struct topo {
 	const char *uplinks[8];
 	uint32_t nuplinks;
 	uint32_t server_speed_mbps;
+	bool allow_partitioned;	/* servers may lack a path between them */
 
 	struct topo_model *models;
 	uint32_t nmodels;

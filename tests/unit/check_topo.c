@@ -314,6 +314,26 @@ START_TEST(find_node)
 }
 END_TEST
 
+/* allow-partitioned: true takes a fabric in which no tier joins the pods
+ * (tests/invalid/partitioned.yaml is the same file without it). */
+START_TEST(partitioned_when_allowed)
+{
+	struct topo *t = load_example("data/partitioned.yaml");
+	uint32_t l;
+
+	ck_assert(t->allow_partitioned);
+	for (l = 0; l < t->nlinks; l++) {
+		const struct topo_node *a =
+			&t->nodes[t->ports[t->links[l].a_port].node];
+		const struct topo_node *b =
+			&t->nodes[t->ports[t->links[l].b_port].node];
+
+		ck_assert_uint_eq(a->pod, b->pod);
+	}
+	topo_free(t);
+}
+END_TEST
+
 static Suite *topo_suite(void)
 {
 	Suite *s = suite_create("topo");
@@ -332,6 +352,7 @@ static Suite *topo_suite(void)
 	tcase_add_test(plan, cover_exact);
 	tcase_add_test(plan, find_node);
 	tcase_add_test(props, parallel_links_and_spares);
+	tcase_add_test(props, partitioned_when_allowed);
 	suite_add_tcase(s, props);
 	suite_add_tcase(s, plan);
 	return s;
