@@ -1,6 +1,5 @@
 /* Declared topology -> flat model: nodes, links, ports, ASNs, addresses.
  * Everything is validated here before any output exists. */
-#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 #include "conn.h"
 #include "load.h"
 #include "nodename.h"
+#include "override.h"
 #include "sbuf.h"
 #include "xalloc.h"
 
@@ -661,44 +661,6 @@ static int wire(struct expand *x)
 	return assign_ports(x);
 }
 
-/* ---- overrides ---- */
-
-static void override_node(struct topo_node *n, const struct topo_override *o)
-{
-	if (o->mtu)
-		n->mtu = o->mtu;
-	if (o->bfd_interval_ms)
-		n->bfd_interval_ms = o->bfd_interval_ms;
-	if (o->bfd_multiplier)
-		n->bfd_multiplier = o->bfd_multiplier;
-	if (o->asn)
-		n->asn = o->asn;
-	if (o->routing >= 0 && n->role == ROLE_SERVER)
-		n->routing = (enum topo_hostmode)o->routing;
-}
-
-static int apply_overrides(struct expand *x)
-{
-	struct topo *t = x->t;
-	uint32_t i, j;
-
-	for (j = 0; j < t->noverrides; j++) {
-		struct topo_override *o = &t->overrides[j];
-
-		for (i = 0; i < t->nnodes; i++)
-			if (fnmatch(o->match, t->nodes[i].name, 0) == 0) {
-				override_node(&t->nodes[i], o);
-				o->matched++;
-			}
-		if (o->matched == 0)
-			return fail_at(x, &o->loc, "overrides: match '%s' "
-				       "matches no node; fix the pattern or "
-				       "remove the override (see fabric-gen "
-				       "show for names)", o->match);
-	}
-	return 0;
-}
-
 /* Down:up capacity of every node of a tier against what the file
  * declares (the top tier has no uplinks and is not checked). */
 static int check_ratios(struct expand *x)
@@ -760,7 +722,7 @@ int topo_expand(struct topo *t, struct ck_err *err)
 	add_shared(&x);
 	if (name_nodes(&x) < 0 || wire(&x) < 0 || conn_check(t, err) < 0 ||
 	    asn_plan(t, err) < 0 ||
-	    addr_plan(t, err) < 0 || apply_overrides(&x) < 0 ||
+	    addr_plan(t, err) < 0 || override_apply(t, err) < 0 ||
 	    asn_check(t, err) < 0 || check_ratios(&x) < 0)
 		goto out;
 	rc = 0;

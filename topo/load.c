@@ -577,6 +577,24 @@ static int load_tiers(struct topo *t, struct ydoc *d, ynode *root)
 	return check_tier_order(t, d, n);
 }
 
+/* An override that sets nothing (only `match`, or an empty `bfd`) is a
+ * mistake: it would match nodes and change none. */
+static int check_override_sets(struct ydoc *d, ynode *n,
+			       const struct topo_override *o)
+{
+	ynode *bfd = ydoc_get(d, n, "bfd");
+
+	if (bfd && o->bfd_interval_ms == 0 && o->bfd_multiplier == 0)
+		return ydoc_fail(d, bfd, "bfd: sets nothing; give "
+				 "interval-ms and/or multiplier, or remove "
+				 "it");
+	if (o->mtu == 0 && o->asn == 0 && o->routing < 0 && bfd == NULL)
+		return ydoc_fail(d, n, "overrides: match '%s' sets nothing; "
+				 "add mtu, bfd, asn or routing, or remove the "
+				 "override", o->match);
+	return 0;
+}
+
 static int load_override(struct topo *t, struct ydoc *d, ynode *n,
 			 struct topo_override *o)
 {
@@ -593,6 +611,8 @@ static int load_override(struct topo *t, struct ydoc *d, ynode *n,
 	o->match = arena_strdup(&t->arena, s);
 	o->routing = -1;
 	set_loc(&o->loc, n);
+	set_loc(&o->mtu_loc, ydoc_get(d, n, "mtu"));
+	set_loc(&o->routing_loc, ydoc_get(d, n, "routing"));
 	if (ydoc_opt_uint(d, n, "mtu", 1280, 65535, &o->mtu) < 0 ||
 	    ydoc_opt_uint(d, n, "asn", 1, UINT32_MAX, &o->asn) < 0 ||
 	    (o->asn && check_asns(d, ydoc_get(d, n, "asn"), "", "asn",
@@ -607,7 +627,7 @@ static int load_override(struct topo *t, struct ydoc *d, ynode *n,
 			return -1;
 		o->routing = mode;
 	}
-	return 0;
+	return check_override_sets(d, n, o);
 }
 
 static int load_overrides(struct topo *t, struct ydoc *d, ynode *root)

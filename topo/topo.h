@@ -95,7 +95,7 @@ struct topo_override {
 	uint32_t asn;
 	int routing;		/* -1: not set, else enum topo_hostmode */
 	uint32_t matched;	/* how many nodes it applied to */
-	struct topo_loc loc;
+	struct topo_loc loc, mtu_loc, routing_loc;
 };
 
 struct topo_prefix {
