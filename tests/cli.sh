@@ -61,12 +61,12 @@ sed 's/interval-ms: 300/interval-ms: 200/' "$LAB" >"$TMP/bfd.yaml"
 import json; d = json.load(open('$TMP/d.json'))
 assert len(d['changed']) == 10 and d['unchanged'] == 0 and not d['added'] and not d['removed'], d" &&
 	pass || fail "diff after a BFD change"
-{ cat "$LAB"; printf 'overrides:\n  - match: spine02\n    mtu: 1500\n'; } >"$TMP/ovr.yaml"
+{ cat "$LAB"; printf 'overrides:\n  - match: spine02\n    bfd: {interval-ms: 100}\n'; } >"$TMP/ovr.yaml"
 "$G" build -q "$TMP/ovr.yaml" -o "$TMP/c" || fail "build c"
 "$G" diff "$TMP/a" "$TMP/c" >"$TMP/d.txt"
 grep -q '^~ spine02 (spine)$' "$TMP/d.txt" && grep -q '0 added, 0 removed, 1 changed, 9 unchanged' "$TMP/d.txt" &&
 	pass || fail "diff after an override: $(cat "$TMP/d.txt")"
-grep -q '"mtu": 1500' "$TMP/c/nodes/spine02/node.json" && ! grep -q '"mtu": 1500' "$TMP/c/nodes/spine01/node.json" &&
+grep -q '"intervalMs": 100,' "$TMP/c/nodes/spine02/node.json" && ! grep -q '"intervalMs": 100,' "$TMP/c/nodes/spine01/node.json" &&
 	pass || fail "override applied to the wrong nodes"
 "$G" diff --exit-code "$TMP/a" "$TMP/c" >/dev/null; [ $? -eq 1 ] && pass || fail "diff --exit-code"
 "$G" diff "$TMP/a" "$TMP/nowhere" 2>/dev/null; [ $? -eq 1 ] && pass || fail "diff of a missing bundle"

@@ -5,6 +5,31 @@
 
 #include "xalloc.h"
 
+static const struct {
+	uint32_t lo, hi;
+	const char *what;
+} reserved[] = {
+	{ 0, 0, "reserved (RFC 7607)" },
+	{ 23456, 23456, "AS_TRANS (RFC 6793)" },
+	{ 64496, 64511, "reserved for documentation (RFC 5398)" },
+	{ 65535, 65535, "reserved (RFC 7300)" },
+	{ 65536, 65551, "reserved for documentation (RFC 5398)" },
+	{ UINT32_MAX, UINT32_MAX, "reserved (RFC 7300)" },
+};
+
+int asn_reserved(uint32_t lo, uint32_t hi, uint32_t *asn, const char **what)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
+		if (lo <= reserved[i].hi && reserved[i].lo <= hi) {
+			*asn = lo > reserved[i].lo ? lo : reserved[i].lo;
+			*what = reserved[i].what;
+			return 1;
+		}
+	return 0;
+}
+
 static const struct topo_asnrange *range_for(const struct topo *t,
 					     const char *tier)
 {
@@ -55,9 +80,8 @@ static int plan_kind(struct topo *t, const char *name, uint32_t tier,
 
 	if (r == NULL) {
 		ck_err_set(err, t->file, loc->line, loc->col, "asn: no range "
-			   "for '%s'; add '%s: LOW-HIGH' under 'asn' (private "
-			   "4-byte ASNs are 4200000000-4294967294)", name,
-			   name);
+			   "for '%s'; add '%s: LOW-HIGH' under 'asn' ("
+			   ASN_PRIVATE_HINT ")", name, name);
 		return -1;
 	}
 	size = (uint64_t)r->hi - r->lo + 1;

@@ -1,6 +1,5 @@
 /* Declared topology -> flat model: nodes, links, ports, ASNs, addresses.
  * Everything is validated here before any output exists. */
-#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +7,10 @@
 
 #include "addr.h"
 #include "asn.h"
+#include "conn.h"
 #include "load.h"
+#include "nodename.h"
+#include "override.h"
 #include "sbuf.h"
 #include "xalloc.h"
 
@@ -221,6 +223,9 @@ static int check_scopes(struct expand *x)
 
 /* ---- names ---- */
 
+#define NAME_RULE "a node name is one host-name label: letters, digits " \
+		  "and '-', 1 to 63 characters"
+
 static void fmt_num(struct sbuf *b, const char **pp, uint32_t v)
 {
 	const char *p = *pp;
@@ -283,12 +288,54 @@ static const char *default_naming(const struct topo_node *n,
 	}
 }
 
+/* The pod or tier name (what) that a node name includes is not a valid
+ * name by itself. */
+static int bad_part(struct expand *x, const struct topo_node *n,
+		    const char *what, const char *part,
+		    const struct topo_loc *loc)
+{
+	const char *why;
+
+	ck_nodename_check(part, &why);
+	return fail_at(x, loc, "name: %s name '%s' %s, so node name '%s' is "
+		       "not a host name; rename the %s (" NAME_RULE ")", what,
+		       part, why, n->name, what);
+}
+
+/* A generated name that is not a node name (ck_nodename_check): blame a
+ * pod or tier name it includes that is not one by itself, else the
+ * pattern. */
+static int bad_name(struct expand *x, const struct topo_node *n,
+		    const char *pattern, const char *why)
+{
+	const struct topo *t = x->t;
+	const struct topo_tier *tr = n->tier != TOPO_NONE ?
+					     &t->tiers[n->tier] : NULL;
+	const struct topo_pod *pod = n->pod != TOPO_NONE ?
+					     &t->pods[n->pod] : NULL;
+
+	if (pod && strstr(pattern, "{pod}") &&
+	    ck_nodename_check(pod->name, NULL) < 0)
+		return bad_part(x, n, "pod", pod->name, &pod->name_loc);
+	if (tr && strstr(pattern, "{tier}") &&
+	    ck_nodename_check(tr->name, NULL) < 0)
+		return bad_part(x, n, "tier", tr->name, &tr->name_loc);
+	if (tr && tr->naming)
+		return fail_at(x, &tr->naming_loc, "naming '%s': generated "
+			       "name '%s' %s; change the pattern (" NAME_RULE
+			       ")", pattern, n->name, why);
+	return fail_at(x, tr ? &tr->loc : &pod->name_loc, "the default "
+		       "naming '%s' gives '%s', which %s; shorten the pod "
+		       "and tier names or set the tier's 'naming' ("
+		       NAME_RULE ")", pattern, n->name, why);
+}
+
 static int name_node(struct expand *x, struct topo_node *n, struct sbuf *b)
 {
 	const struct topo_tier *tr = n->tier != TOPO_NONE ?
 					     &x->t->tiers[n->tier] : NULL;
 	const char *f = tr && tr->naming ? tr->naming : default_naming(n, tr);
-	const char *p = f;
+	const char *p = f, *why;
 
 	sbuf_reset(b);
 	while (*p) {
@@ -310,6 +357,8 @@ static int name_node(struct expand *x, struct topo_node *n, struct sbuf *b)
 		p = end + 1;
 	}
 	n->name = arena_strndup(&x->t->arena, b->s, b->len);
+	if (ck_nodename_check(n->name, &why) < 0)
+		return bad_name(x, n, f, why);
 	return 0;
 }
 
@@ -612,44 +661,6 @@ static int wire(struct expand *x)
 	return assign_ports(x);
 }
 
-/* ---- overrides ---- */
-
-static void override_node(struct topo_node *n, const struct topo_override *o)
-{
-	if (o->mtu)
-		n->mtu = o->mtu;
-	if (o->bfd_interval_ms)
-		n->bfd_interval_ms = o->bfd_interval_ms;
-	if (o->bfd_multiplier)
-		n->bfd_multiplier = o->bfd_multiplier;
-	if (o->asn)
-		n->asn = o->asn;
-	if (o->routing >= 0 && n->role == ROLE_SERVER)
-		n->routing = (enum topo_hostmode)o->routing;
-}
-
-static int apply_overrides(struct expand *x)
-{
-	struct topo *t = x->t;
-	uint32_t i, j;
-
-	for (j = 0; j < t->noverrides; j++) {
-		struct topo_override *o = &t->overrides[j];
-
-		for (i = 0; i < t->nnodes; i++)
-			if (fnmatch(o->match, t->nodes[i].name, 0) == 0) {
-				override_node(&t->nodes[i], o);
-				o->matched++;
-			}
-		if (o->matched == 0)
-			return fail_at(x, &o->loc, "overrides: match '%s' "
-				       "matches no node; fix the pattern or "
-				       "remove the override (see fabric-gen "
-				       "show for names)", o->match);
-	}
-	return 0;
-}
-
 /* Down:up capacity of every node of a tier against what the file
  * declares (the top tier has no uplinks and is not checked). */
 static int check_ratios(struct expand *x)
@@ -709,8 +720,9 @@ int topo_expand(struct topo *t, struct ck_err *err)
 	for (p = 0; p < t->npods; p++)
 		add_pod(&x, p);
 	add_shared(&x);
-	if (name_nodes(&x) < 0 || wire(&x) < 0 || asn_plan(t, err) < 0 ||
-	    addr_plan(t, err) < 0 || apply_overrides(&x) < 0 ||
+	if (name_nodes(&x) < 0 || wire(&x) < 0 || conn_check(t, err) < 0 ||
+	    asn_plan(t, err) < 0 ||
+	    addr_plan(t, err) < 0 || override_apply(t, err) < 0 ||
 	    asn_check(t, err) < 0 || check_ratios(&x) < 0)
 		goto out;
 	rc = 0;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "asn.h"
 #include "fsutil.h"
 #include "xalloc.h"
 
@@ -82,25 +83,85 @@ static int load_bfd(struct ydoc *d, ynode *n, uint32_t *interval,
 	return 0;
 }
 
+static bool prefixes_overlap(const struct topo_prefix *a,
+			     const struct topo_prefix *b)
+{
+	uint8_t len = a->len < b->len ? a->len : b->len;
+	uint32_t mask = len ? ~(uint32_t)0 << (32 - len) : 0;
+
+	return (a->addr & mask) == (b->addr & mask);
+}
+
+static int load_pool(struct ydoc *d, ynode *pools, const char *key,
+		     struct topo_prefix *p)
+{
+	ynode *v;
+
+	if (ydoc_require(d, pools, key, &v) < 0)
+		return -1;
+	set_loc(&p->loc, v);
+	return ydoc_cidr(d, v, key, &p->addr, &p->len);
+}
+
+/* An address in two pools would belong to two nodes (a loopback that is
+ * also a server's /32): every pool gets a prefix of its own. */
+static int check_pools(struct ydoc *d, ynode *pools, const char *const *keys,
+		       struct topo_prefix *const *p)
+{
+	char a[16], b[16];
+	size_t i, j;
+
+	for (i = 0; keys[i]; i++)
+		for (j = 0; j < i; j++)
+			if (prefixes_overlap(p[i], p[j]))
+				return ydoc_fail(d, ydoc_get(d, pools, keys[i]),
+						 "pools.%s: %s/%u overlaps "
+						 "pools.%s (%s/%u); an address "
+						 "would belong to two nodes, "
+						 "so give each pool a prefix "
+						 "of its own", keys[i],
+						 topo_ip4(p[i]->addr, a),
+						 p[i]->len, keys[j],
+						 topo_ip4(p[j]->addr, b),
+						 p[j]->len);
+	return 0;
+}
+
 static int load_pools(struct topo *t, struct ydoc *d, ynode *root)
 {
 	static const char *const keys[] = { "loopbacks", "servers", NULL };
-	ynode *n, *v;
+	struct topo_prefix *const pools[] = { &t->pool_loopbacks,
+					      &t->pool_servers };
+	ynode *n;
+	size_t i;
 
 	if (ydoc_require(d, root, "pools", &n) < 0 ||
 	    ydoc_map(d, n, "pools") < 0 || ydoc_keys(d, n, keys) < 0)
 		return -1;
-	if (ydoc_require(d, n, "loopbacks", &v) < 0 ||
-	    (set_loc(&t->pool_loopbacks.loc, v), 0) ||
-	    ydoc_cidr(d, v, "loopbacks", &t->pool_loopbacks.addr,
-		      &t->pool_loopbacks.len) < 0)
-		return -1;
-	if (ydoc_require(d, n, "servers", &v) < 0 ||
-	    (set_loc(&t->pool_servers.loc, v), 0) ||
-	    ydoc_cidr(d, v, "servers", &t->pool_servers.addr,
-		      &t->pool_servers.len) < 0)
-		return -1;
-	return 0;
+	for (i = 0; keys[i]; i++)
+		if (load_pool(d, n, keys[i], pools[i]) < 0)
+			return -1;
+	return check_pools(d, n, keys, pools);
+}
+
+/* pre + key name the value: "asn." "tor" (a range), or "" "asn" (an
+ * override). */
+static int check_asns(struct ydoc *d, ynode *v, const char *pre,
+		      const char *key, uint32_t lo, uint32_t hi)
+{
+	const char *what;
+	uint32_t bad;
+
+	if (!asn_reserved(lo, hi, &bad, &what))
+		return 0;
+	if (lo == hi)
+		return ydoc_fail(d, v, "%s%s: ASN %u is %s and no BGP "
+				 "speaker may use it; choose another ("
+				 ASN_PRIVATE_HINT ")", pre, key, bad, what);
+	return ydoc_fail(d, v, "%s%s: range %u-%u includes ASN %u, %s, "
+			 "which no BGP speaker may use; choose a range without "
+			 "it (" ASN_PRIVATE_HINT ")", pre, key, lo, hi, bad,
+			 what);
 }
 
 static int load_asns(struct topo *t, struct ydoc *d, ynode *root)
@@ -122,7 +183,8 @@ static int load_asns(struct topo *t, struct ydoc *d, ynode *root)
 		const char *name;
 
 		if (ydoc_str(d, k, "asn", &name) < 0 ||
-		    ydoc_range(d, v, name, &r->lo, &r->hi) < 0)
+		    ydoc_range(d, v, name, &r->lo, &r->hi) < 0 ||
+		    check_asns(d, v, "asn.", name, r->lo, r->hi) < 0)
 			return -1;
 		r->tier = arena_strdup(&t->arena, name);
 		set_loc(&r->loc, k);
@@ -214,6 +276,28 @@ static int load_models(struct topo *t, struct ydoc *d, ynode *root)
 	return 0;
 }
 
+/* An interface name (IFNAMSIZ: 15 characters) that ends up in node.json,
+ * cabling.csv and FRR `interface` lines, once per server. */
+static int check_uplink(struct topo *t, struct ydoc *d, ynode *it,
+			uint32_t i, const char *s)
+{
+	uint32_t j;
+
+	if (check_word(d, it, "uplinks", s, 15) < 0)
+		return -1;
+	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+		return ydoc_fail(d, it, "uplinks: '%s' is not an interface "
+				 "name; use the server's NIC names, such as "
+				 "eth0", s);
+	for (j = 0; j < i; j++)
+		if (strcmp(t->uplinks[j], s) == 0)
+			return ydoc_fail(d, it, "uplinks: '%s' is listed "
+					 "twice (items %u and %u); each uplink "
+					 "goes to its own ToR, so list each "
+					 "interface once", s, j + 1, i + 1);
+	return 0;
+}
+
 static int load_servers(struct topo *t, struct ydoc *d, ynode *root)
 {
 	static const char *const keys[] = { "routing", "uplinks", "speed",
@@ -249,7 +333,7 @@ static int load_servers(struct topo *t, struct ydoc *d, ynode *root)
 		const char *s;
 
 		if (ydoc_str(d, it, "uplinks", &s) < 0 ||
-		    check_word(d, it, "uplinks", s, 15) < 0)
+		    check_uplink(t, d, it, i, s) < 0)
 			return -1;
 		t->uplinks[i] = arena_strdup(&t->arena, s);
 	}
@@ -264,6 +348,8 @@ static int load_pod(struct topo *t, struct ydoc *d, ynode *n,
 	if (need_name && get_word(t, d, n, "name", 32, &p->name) < 0)
 		return -1;
 	set_loc(&p->loc, n);
+	set_loc(&p->name_loc, ydoc_get(d, n, "name") ? ydoc_get(d, n, "name")
+						       : n);
 	if (ydoc_opt_uint(d, n, "racks", 1, MAX_COUNT, &p->racks) < 0 ||
 	    ydoc_opt_uint(d, n, "servers-per-rack", 1, 4096,
 			  &p->servers_per_rack) < 0 ||
@@ -439,6 +525,8 @@ static int load_tier(struct topo *t, struct ydoc *d, ynode *n,
 		return -1;
 	if (tr->naming)
 		tr->naming = arena_strdup(&t->arena, tr->naming);
+	set_loc(&tr->name_loc, ydoc_get(d, n, "name"));
+	set_loc(&tr->naming_loc, ydoc_get(d, n, "naming"));
 	v = ydoc_get(d, n, "oversubscription");
 	if (v && load_ratio(d, v, &tr->oversub_num, &tr->oversub_den) < 0)
 		return -1;
@@ -489,6 +577,24 @@ static int load_tiers(struct topo *t, struct ydoc *d, ynode *root)
 	return check_tier_order(t, d, n);
 }
 
+/* An override that sets nothing (only `match`, or an empty `bfd`) is a
+ * mistake: it would match nodes and change none. */
+static int check_override_sets(struct ydoc *d, ynode *n,
+			       const struct topo_override *o)
+{
+	ynode *bfd = ydoc_get(d, n, "bfd");
+
+	if (bfd && o->bfd_interval_ms == 0 && o->bfd_multiplier == 0)
+		return ydoc_fail(d, bfd, "bfd: sets nothing; give "
+				 "interval-ms and/or multiplier, or remove "
+				 "it");
+	if (o->mtu == 0 && o->asn == 0 && o->routing < 0 && bfd == NULL)
+		return ydoc_fail(d, n, "overrides: match '%s' sets nothing; "
+				 "add mtu, bfd, asn or routing, or remove the "
+				 "override", o->match);
+	return 0;
+}
+
 static int load_override(struct topo *t, struct ydoc *d, ynode *n,
 			 struct topo_override *o)
 {
@@ -505,8 +611,12 @@ static int load_override(struct topo *t, struct ydoc *d, ynode *n,
 	o->match = arena_strdup(&t->arena, s);
 	o->routing = -1;
 	set_loc(&o->loc, n);
+	set_loc(&o->mtu_loc, ydoc_get(d, n, "mtu"));
+	set_loc(&o->routing_loc, ydoc_get(d, n, "routing"));
 	if (ydoc_opt_uint(d, n, "mtu", 1280, 65535, &o->mtu) < 0 ||
-	    ydoc_opt_uint(d, n, "asn", 1, UINT32_MAX, &o->asn) < 0)
+	    ydoc_opt_uint(d, n, "asn", 1, UINT32_MAX, &o->asn) < 0 ||
+	    (o->asn && check_asns(d, ydoc_get(d, n, "asn"), "", "asn",
+				  o->asn, o->asn) < 0))
 		return -1;
 	v = ydoc_get(d, n, "bfd");
 	if (v && load_bfd(d, v, &o->bfd_interval_ms, &o->bfd_multiplier) < 0)
@@ -517,7 +627,7 @@ static int load_override(struct topo *t, struct ydoc *d, ynode *n,
 			return -1;
 		o->routing = mode;
 	}
-	return 0;
+	return check_override_sets(d, n, o);
 }
 
 static int load_overrides(struct topo *t, struct ydoc *d, ynode *root)
@@ -542,7 +652,8 @@ static int load_fabric(struct topo *t, struct ydoc *d, ynode *root)
 {
 	static const char *const keys[] = {
 		"fabric", "generation", "mtu", "bfd", "pools", "asn",
-		"models", "servers", "pods", "tiers", "overrides", NULL };
+		"models", "servers", "pods", "tiers", "overrides",
+		"allow-partitioned", NULL };
 	ynode *v;
 
 	if (ydoc_map(d, root, "top level") < 0 ||
@@ -559,6 +670,10 @@ static int load_fabric(struct topo *t, struct ydoc *d, ynode *root)
 		return -1;
 	v = ydoc_get(d, root, "bfd");
 	if (v && load_bfd(d, v, &t->bfd_interval_ms, &t->bfd_multiplier) < 0)
+		return -1;
+	v = ydoc_get(d, root, "allow-partitioned");
+	if (v && ydoc_bool(d, v, "allow-partitioned",
+			   &t->allow_partitioned) < 0)
 		return -1;
 	return 0;
 }

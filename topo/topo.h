@@ -68,7 +68,7 @@ struct topo_tier {
 	bool originate_default;
 	uint32_t oversub_num, oversub_den;	/* declared down:up, 0 if not */
 	const char *naming;
-	struct topo_loc loc, model_loc, count_loc;
+	struct topo_loc loc, model_loc, count_loc, name_loc, naming_loc;
 };
 
 struct topo_pod {
@@ -79,7 +79,7 @@ struct topo_pod {
 	uint32_t server_speed_mbps;
 	uint32_t first_rack;	/* global rack index of its first rack */
 	uint32_t first_cluster;	/* global cluster index of its first one */
-	struct topo_loc loc;
+	struct topo_loc loc, name_loc;
 };
 
 struct topo_asnrange {
@@ -95,7 +95,7 @@ struct topo_override {
 	uint32_t asn;
 	int routing;		/* -1: not set, else enum topo_hostmode */
 	uint32_t matched;	/* how many nodes it applied to */
-	struct topo_loc loc;
+	struct topo_loc loc, mtu_loc, routing_loc;
 };
 
 struct topo_prefix {
@@ -151,6 +151,7 @@ struct topo {
 	const char *uplinks[8];
 	uint32_t nuplinks;
 	uint32_t server_speed_mbps;
+	bool allow_partitioned;	/* servers may lack a path between them */
 
 	struct topo_model *models;
 	uint32_t nmodels;

@@ -238,6 +238,20 @@ int ydoc_str(struct ydoc *d, ynode *n, const char *key, const char **out)
 	return 0;
 }
 
+/* Integers and booleans are written plain: a quoted "9216" is a string
+ * in YAML, so a reader that took it as a number would disagree with every
+ * other YAML tool about what the file says. */
+static int plain(struct ydoc *d, ynode *n, const char *key, const char *what)
+{
+	if (n->type == YAML_SCALAR_NODE &&
+	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE &&
+	    n->data.scalar.style != YAML_ANY_SCALAR_STYLE)
+		return ydoc_fail(d, n, "%s: expected %s, got the quoted string "
+				 "'%s'; remove the quotes", key, what,
+				 scalar(n));
+	return 0;
+}
+
 int ydoc_uint(struct ydoc *d, ynode *n, const char *key, uint32_t min,
 	      uint32_t max, uint32_t *out)
 {
@@ -245,7 +259,8 @@ int ydoc_uint(struct ydoc *d, ynode *n, const char *key, uint32_t min,
 	char *end;
 	unsigned long long v;
 
-	if (ydoc_str(d, n, key, &s) < 0)
+	if (ydoc_str(d, n, key, &s) < 0 ||
+	    plain(d, n, key, "a whole number") < 0)
 		return -1;
 	errno = 0;
 	v = strtoull(s, &end, 10);
@@ -263,7 +278,8 @@ int ydoc_bool(struct ydoc *d, ynode *n, const char *key, bool *out)
 					     NULL };
 	int v;
 
-	if (ydoc_enum(d, n, key, names, &v) < 0)
+	if (ydoc_enum(d, n, key, names, &v) < 0 ||
+	    plain(d, n, key, "true or false") < 0)
 		return -1;
 	*out = v & 1;
 	return 0;

@@ -1,11 +1,13 @@
 /* Properties of the expanded model on the shipped examples: what the issue
  * calls the proof that a bundle describes a buildable fabric. */
 #include <check.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "addr.h"
+#include "override.h"
 #include "topo.h"
 #include "xalloc.h"
 
@@ -314,6 +316,65 @@ START_TEST(find_node)
 }
 END_TEST
 
+/* allow-partitioned: true takes a fabric in which no tier joins the pods
+ * (tests/invalid/partitioned.yaml is the same file without it). */
+START_TEST(partitioned_when_allowed)
+{
+	struct topo *t = load_example("data/partitioned.yaml");
+	uint32_t l;
+
+	ck_assert(t->allow_partitioned);
+	for (l = 0; l < t->nlinks; l++) {
+		const struct topo_node *a =
+			&t->nodes[t->ports[t->links[l].a_port].node];
+		const struct topo_node *b =
+			&t->nodes[t->ports[t->links[l].b_port].node];
+
+		ck_assert_uint_eq(a->pod, b->pod);
+	}
+	topo_free(t);
+}
+END_TEST
+
+static int mark(void *arg, uint32_t node)
+{
+	((char *)arg)[node] = 1;
+	return 0;
+}
+
+/* The indexed matcher finds exactly what fnmatch(3) over every name
+ * finds: exact names, globs with a literal prefix, with none, classes
+ * and escapes. */
+START_TEST(override_matching)
+{
+	static const char *const pats[] = {
+		"spine-p2-07", "pod1-r017-*", "pod2-c0?-leaf[13]", "*-s40",
+		"[p]od1-r001-s0*", "pod1-r00\1-tor1", "pod1-r001-tor", "pod3*",
+		"", "*", "spine-p4-2?", "pod2-r180-s40" };
+	struct topo *t = load_example("line-2pod.yaml");
+	char *seen = xcalloc(t->nnodes, 1);
+	size_t k;
+
+	for (k = 0; k < sizeof(pats) / sizeof(pats[0]); k++) {
+		struct topo_override o = { .match = pats[k] };
+		uint32_t i, matched, want = 0;
+
+		memset(seen, 0, t->nnodes);
+		ck_assert_int_eq(override_each(t, &o, mark, seen, &matched), 0);
+		for (i = 0; i < t->nnodes; i++) {
+			int m = fnmatch(pats[k], t->nodes[i].name, 0) == 0;
+
+			ck_assert_msg(seen[i] == m, "%s on %s", pats[k],
+				      t->nodes[i].name);
+			want += (uint32_t)m;
+		}
+		ck_assert_uint_eq(matched, want);
+	}
+	free(seen);
+	topo_free(t);
+}
+END_TEST
+
 static Suite *topo_suite(void)
 {
 	Suite *s = suite_create("topo");
@@ -332,6 +393,8 @@ static Suite *topo_suite(void)
 	tcase_add_test(plan, cover_exact);
 	tcase_add_test(plan, find_node);
 	tcase_add_test(props, parallel_links_and_spares);
+	tcase_add_test(props, partitioned_when_allowed);
+	tcase_add_test(plan, override_matching);
 	suite_add_tcase(s, props);
 	suite_add_tcase(s, plan);
 	return s;
