@@ -9,6 +9,17 @@ G="$FABRIC_GEN"
 "$G" >/dev/null 2>&1; [ $? -eq 2 ] && pass || fail "no arguments: expected exit 2"
 "$G" frobnicate x >/dev/null 2>&1; [ $? -eq 2 ] && pass || fail "unknown command: expected exit 2"
 "$G" build "$LAB" >/dev/null 2>&1; [ $? -eq 2 ] && pass || fail "build without -o: expected exit 2"
+# a missing or extra argument is named as such, per command (exit 2)
+for c in "check:topology file" "show:topology file" "build:topology file" "diff:bundle directory"; do
+	"$G" "${c%%:*}" >"$TMP/out" 2>"$TMP/err"
+	[ $? -eq 2 ] && grep -q "^fabric-gen: ${c%%:*}: ${c#*:} missing; usage: fabric-gen ${c%%:*} " "$TMP/err" &&
+		! grep -q unknown "$TMP/err" && pass || fail "${c%%:*} without arguments: $(cat "$TMP/err")"
+done
+"$G" diff "$TMP" >/dev/null 2>"$TMP/err"; [ $? -eq 2 ] && grep -q 'diff: bundle directory missing' "$TMP/err" &&
+	pass || fail "diff with one directory: $(cat "$TMP/err")"
+"$G" check "$LAB" extra.yaml >/dev/null 2>"$TMP/err"; [ $? -eq 2 ] && grep -q "check: unexpected argument 'extra.yaml'" "$TMP/err" &&
+	pass || fail "check with two files: $(cat "$TMP/err")"
+"$G" frobnicate x 2>&1 | grep -q "unknown command 'frobnicate'" && pass || fail "unknown command message"
 "$G" --help | grep -q '^Usage: fabric-gen' && pass || fail "--help"
 "$G" --version | grep -q '^fabric-gen [0-9]' && pass || fail "--version"
 "$G" check "$TMP/missing.yaml" 2>"$TMP/err"; [ $? -eq 1 ] && grep -q 'missing.yaml: cannot open' "$TMP/err" &&
@@ -69,7 +80,10 @@ grep -q '^~ spine02 (spine)$' "$TMP/d.txt" && grep -q '0 added, 0 removed, 1 cha
 grep -q '"mtu": 1500' "$TMP/c/nodes/spine02/node.json" && ! grep -q '"mtu": 1500' "$TMP/c/nodes/spine01/node.json" &&
 	pass || fail "override applied to the wrong nodes"
 "$G" diff --exit-code "$TMP/a" "$TMP/c" >/dev/null; [ $? -eq 1 ] && pass || fail "diff --exit-code"
-"$G" diff "$TMP/a" "$TMP/nowhere" 2>/dev/null; [ $? -eq 1 ] && pass || fail "diff of a missing bundle"
+"$G" diff "$TMP/a" "$TMP/nowhere" 2>"$TMP/err"; [ $? -eq 1 ] && grep -q "$TMP/nowhere: no such directory" "$TMP/err" &&
+	pass || fail "diff of a missing bundle: $(cat "$TMP/err")"
+"$G" diff "$TMP/nowhere" "$TMP/a" 2>"$TMP/err"; [ $? -eq 1 ] && grep -q "$TMP/nowhere: no such directory" "$TMP/err" &&
+	pass || fail "diff from a missing bundle: $(cat "$TMP/err")"
 
 # --templates: a customised copy is used; a broken one is refused cleanly
 cp -r "$top_srcdir/templates" "$TMP/tpl"

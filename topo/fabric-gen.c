@@ -216,26 +216,61 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+/* What each command takes, so a missing or extra argument gets a message
+ * naming it rather than "unknown command". */
+static const struct command {
+	const char *name;
+	int nargs;
+	const char *what;	/* what is missing when arguments are short */
+	const char *usage;
+} commands[] = {
+	{ "check", 1, "topology file", "check FILE" },
+	{ "show", 1, "topology file", "show FILE" },
+	{ "build", 1, "topology file", "build FILE -o DIR" },
+	{ "diff", 2, "bundle directory", "diff OLD_DIR NEW_DIR" },
+};
+
+static int check_args(const char *cmd, int nargs, char **args)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		const struct command *c = &commands[i];
+
+		if (strcmp(cmd, c->name) != 0)
+			continue;
+		if (nargs == c->nargs)
+			return 0;
+		if (nargs < c->nargs)
+			fprintf(stderr, "fabric-gen: %s: %s missing; usage: "
+				"fabric-gen %s\n", cmd, c->what, c->usage);
+		else
+			fprintf(stderr, "fabric-gen: %s: unexpected argument "
+				"'%s'; usage: fabric-gen %s\n", cmd,
+				args[c->nargs], c->usage);
+		return -1;
+	}
+	fprintf(stderr, "fabric-gen: unknown command '%s'; the commands are "
+		"check, show, build, diff (see fabric-gen --help)\n", cmd);
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
-	int nargs;
+	char **args;
 
 	if (parse_opts(argc, argv, &o) < 0 || optind >= argc) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
 	o.cmd = argv[optind++];
-	nargs = argc - optind;
-	if (strcmp(o.cmd, "check") == 0 && nargs == 1)
-		return cmd_check(&o, argv[optind], 0);
-	if (strcmp(o.cmd, "show") == 0 && nargs == 1)
-		return cmd_check(&o, argv[optind], 1);
-	if (strcmp(o.cmd, "build") == 0 && nargs == 1)
-		return cmd_build(&o, argv[optind]);
-	if (strcmp(o.cmd, "diff") == 0 && nargs == 2)
-		return cmd_diff(&o, argv[optind], argv[optind + 1]);
-	fprintf(stderr, "fabric-gen: unknown command or wrong arguments: "
-		"'%s'; see fabric-gen --help\n", o.cmd);
-	return EXIT_USAGE;
+	args = argv + optind;
+	if (check_args(o.cmd, argc - optind, args) < 0)
+		return EXIT_USAGE;
+	if (strcmp(o.cmd, "check") == 0 || strcmp(o.cmd, "show") == 0)
+		return cmd_check(&o, args[0], o.cmd[0] == 's');
+	if (strcmp(o.cmd, "build") == 0)
+		return cmd_build(&o, args[0]);
+	return cmd_diff(&o, args[0], args[1]);
 }
