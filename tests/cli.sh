@@ -85,6 +85,53 @@ grep -q '"mtu": 1500' "$TMP/c/nodes/spine02/node.json" && ! grep -q '"mtu": 1500
 "$G" diff "$TMP/nowhere" "$TMP/a" 2>"$TMP/err"; [ $? -eq 1 ] && grep -q "$TMP/nowhere: no such directory" "$TMP/err" &&
 	pass || fail "diff from a missing bundle: $(cat "$TMP/err")"
 
+# output safety: an existing -o DIR is replaced only when it is empty or a
+# bundle; anything else needs --force; a DIR holding the input, never
+W="$TMP/work"
+mkdir "$W" && cp "$LAB" "$W/topo.yaml" && echo keep >"$W/notes.txt"
+same_work() { [ "$(ls "$W")" = "$(printf 'notes.txt\ntopo.yaml')" ] && cmp -s "$LAB" "$W/topo.yaml"; }
+for o in "$W" "$W/" "$W/." "$W/topo.yaml" "$TMP"; do
+	for f in "" --force; do
+		"$G" build -q "$W/topo.yaml" -o "$o" $f 2>"$TMP/err"
+		[ $? -eq 1 ] && grep -q "^fabric-gen: $o: \(contains\|is\) the input $W/topo.yaml; .*not even with --force" "$TMP/err" &&
+			same_work && pass || fail "-o $o $f: input directory not refused or touched: $(cat "$TMP/err"); $(ls "$W")"
+	done
+done
+(cd "$W" && "$G" build -q topo.yaml -o . --force 2>"$TMP/err"); [ $? -eq 1 ] && same_work &&
+	pass || fail "-o . beside the input: $(cat "$TMP/err")"
+"$G" build -q "$W/topo.yaml" -o "$W" --only 'spine*' --force 2>/dev/null; [ $? -eq 1 ] && same_work &&
+	pass || fail "--only build into the input directory"
+mkdir "$TMP/mine" && echo keep >"$TMP/mine/notes.txt"
+for only in "" "--only=spine*"; do
+	"$G" build -q "$LAB" -o "$TMP/mine" $only 2>"$TMP/err"
+	[ $? -eq 1 ] && grep -q "^fabric-gen: $TMP/mine: not empty and not a closkit bundle (no manifest.json).*--force" "$TMP/err" &&
+		[ "$(ls "$TMP/mine")" = notes.txt ] && pass || fail "non-bundle -o $only: $(cat "$TMP/err")"
+done
+"$G" build -q "$LAB" -o "$TMP/mine" --force && [ ! -e "$TMP/mine/notes.txt" ] && [ -s "$TMP/mine/manifest.json" ] &&
+	pass || fail "--force did not replace a non-bundle directory"
+"$G" build -q "$LAB" -o "$TMP/mine" --only 'spine*' && "$G" build -q "$LAB" -o "$TMP/mine" &&
+	[ -d "$TMP/mine/nodes/pod1-r001-tor1" ] && pass || fail "a bundle (or an --only bundle) is replaced without --force"
+mkdir "$TMP/empty" && "$G" build -q "$LAB" -o "$TMP/empty" && pass || fail "an empty directory is replaced"
+echo keep >"$TMP/mine/README"
+"$G" build -q "$LAB" -o "$TMP/mine" 2>"$TMP/err"; [ $? -eq 1 ] && grep -q "it holds 'README', which fabric-gen did not write" "$TMP/err" &&
+	[ -e "$TMP/mine/README" ] && pass || fail "bundle with a foreign file: $(cat "$TMP/err")"
+rm "$TMP/mine/README" && mkdir "$TMP/mine/nodes/old-switch"
+"$G" build -q "$LAB" -o "$TMP/mine" 2>"$TMP/err"; [ $? -eq 1 ] && grep -q "it holds 'nodes/old-switch', which its manifest.json does not list" "$TMP/err" &&
+	pass || fail "bundle with an unlisted node: $(cat "$TMP/err")"
+rmdir "$TMP/mine/nodes/old-switch" && echo '{"nodes": []}' >"$TMP/mine/manifest.json"
+"$G" build -q "$LAB" -o "$TMP/mine" 2>"$TMP/err"; [ $? -eq 1 ] && grep -q "manifest.json: not a closkit manifest (no 'fabric' name)" "$TMP/err" &&
+	pass || fail "a look-alike manifest: $(cat "$TMP/err")"
+"$G" build -q "$LAB" -o "$TMP/mine/manifest.json" 2>"$TMP/err"; [ $? -eq 1 ] && grep -q "exists and is not a directory" "$TMP/err" &&
+	pass || fail "-o a file: $(cat "$TMP/err")"
+
+# -o creates missing parents (the README's first command, on a fresh clone);
+# a build that fails or writes nothing leaves no parent behind
+mkdir "$TMP/clone" && (cd "$TMP/clone" && "$G" build -q "$LAB" -o out/lab-small) &&
+	[ -s "$TMP/clone/out/lab-small/manifest.json" ] && pass || fail "-o with a missing parent"
+"$G" build -q "$LAB" -o "$TMP/p1/p2/out" --only 'nomatch*' 2>/dev/null; [ $? -eq 1 ] && [ ! -e "$TMP/p1" ] &&
+	pass || fail "a failed build left the parents it created"
+"$G" build -q -n "$LAB" -o "$TMP/p3/out" && [ ! -e "$TMP/p3" ] && pass || fail "--dry-run created parents"
+
 # --templates: a customised copy is used; a broken one is refused cleanly
 cp -r "$top_srcdir/templates" "$TMP/tpl"
 sed -i 's/^log syslog informational$/log syslog warnings/' "$TMP/tpl/frr-switch.conf.mustache"

@@ -23,6 +23,7 @@ struct opts {
 	const char *templates;
 	int json;
 	int dry_run;
+	int force;
 	int exit_code;
 	int quiet;
 };
@@ -42,10 +43,14 @@ static const char usage_text[] =
 	"  diff OLD_DIR NEW_DIR    which nodes' configs differ between bundles\n"
 	"\n"
 	"Options:\n"
-	"  -o, --output DIR        bundle directory (build)\n"
+	"  -o, --output DIR        bundle directory (build); missing parents\n"
+	"                          are created; an existing DIR is replaced\n"
+	"                          only if empty or a bundle\n"
 	"      --only GLOB         build only nodes whose name matches GLOB\n"
 	"      --templates DIR     use a customised copy of the templates\n"
 	"  -n, --dry-run           build: render and checksum, write nothing\n"
+	"      --force             build: replace DIR even if it is not a\n"
+	"                          bundle (never if it holds the input)\n"
 	"      --json              machine-readable output\n"
 	"      --exit-code         diff: exit 1 when the bundles differ\n"
 	"  -q, --quiet             print nothing on success\n"
@@ -135,7 +140,9 @@ static void print_build(const struct opts *o, const struct topo *t,
 
 static int cmd_build(const struct opts *o, const char *file)
 {
-	struct bundle_opts bo = { NULL, o->only, o->dry_run };
+	const char *protect[] = { file, tmpl_dir(o->templates), NULL };
+	struct bundle_opts bo = { NULL, o->only, o->dry_run, o->force,
+				  protect };
 	struct bundle_stats st;
 	struct ck_err err;
 	struct mustache_set *set;
@@ -151,7 +158,7 @@ static int cmd_build(const struct opts *o, const char *file)
 	t = topo_load(file, &err);
 	if (t == NULL)
 		return fail(&err);
-	set = tmpl_load(tmpl_dir(o->templates), &err);
+	set = tmpl_load(protect[1], &err);
 	if (set == NULL) {
 		topo_free(t);
 		return fail(&err);
@@ -184,12 +191,14 @@ static int cmd_diff(const struct opts *o, const char *a, const char *b)
 
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-	enum { OPT_ONLY = 256, OPT_TEMPLATES, OPT_JSON, OPT_EXIT_CODE };
+	enum { OPT_ONLY = 256, OPT_TEMPLATES, OPT_JSON, OPT_EXIT_CODE,
+	       OPT_FORCE };
 	static const struct option lopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "only", required_argument, NULL, OPT_ONLY },
 		{ "templates", required_argument, NULL, OPT_TEMPLATES },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "exit-code", no_argument, NULL, OPT_EXIT_CODE },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -205,6 +214,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_ONLY: o->only = optarg; break;
 		case OPT_TEMPLATES: o->templates = optarg; break;
 		case 'n': o->dry_run = 1; break;
+		case OPT_FORCE: o->force = 1; break;
 		case OPT_JSON: o->json = 1; break;
 		case OPT_EXIT_CODE: o->exit_code = 1; break;
 		case 'q': o->quiet = 1; break;
