@@ -51,7 +51,20 @@ assert [t["name"] for t in s["tiers"]] == ["tor", "spine"]
 assert s["tiers"][0]["oversubscription"] == 1.0
 assert s["links"]["total"] == 16 and s["links"]["bySpeed"] == {"10G": 16}
 assert s["addresses"]["loopbacks"]["used"] == 6
+tor, spine = s["tiers"]
+# "nodes" is the tier's total, "perScope" the topology's count; no "count"
+assert (tor["nodes"], tor["perScope"], spine["nodes"], spine["perScope"]) == (4, 2, 2, 2), s
+assert "count" not in tor and "count" not in spine
+assert tor["top"] is False and tor["serversBelow"] == 2
+assert spine["top"] is True and spine["serversBelow"] == 4 and spine["oversubscription"] is None
 PY
+# text: the header names the total 'nodes'; a tier reaching every server is
+# 'top', never a down:up ratio of its uplinks that only lead out
+"$G" show "$top_srcdir/examples/line-2pod.yaml" >"$TMP/show.txt" || fail "show line-2pod"
+grep -q '^  tier  *role  *model  *scope  *nodes  *down Gb/s' "$TMP/show.txt" && ! grep -q ' count ' "$TMP/show.txt" &&
+	pass || fail "show header: $(sed -n 3p "$TMP/show.txt")"
+grep -q '^  spine .* 80 .*  top (reaches every server)$' "$TMP/show.txt" && grep -q '^  leaf .* 144 .*  1.00:1$' "$TMP/show.txt" &&
+	! grep -q '36.00:1' "$TMP/show.txt" && pass || fail "show line-2pod tiers: $(cat "$TMP/show.txt")"
 
 # --only builds a subset; the manifest lists exactly it
 "$G" build -q "$LAB" -o "$TMP/only" --only 'spine*' || fail "--only build"
