@@ -69,7 +69,7 @@ static int load_node_json(struct lab *l, struct ck_err *err)
 static int build_bundle(struct lab *l, const char *templates,
 			struct ck_err *err)
 {
-	struct bundle_opts bo = { NULL, NULL, false };
+	struct bundle_opts bo = { NULL, NULL, false, false, NULL };
 	struct bundle_stats st;
 	int rc;
 

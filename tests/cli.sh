@@ -9,6 +9,17 @@ G="$FABRIC_GEN"
 "$G" >/dev/null 2>&1; [ $? -eq 2 ] && pass || fail "no arguments: expected exit 2"
 "$G" frobnicate x >/dev/null 2>&1; [ $? -eq 2 ] && pass || fail "unknown command: expected exit 2"
 "$G" build "$LAB" >/dev/null 2>&1; [ $? -eq 2 ] && pass || fail "build without -o: expected exit 2"
+# a missing or extra argument is named as such, per command (exit 2)
+for c in "check:topology file" "show:topology file" "build:topology file" "diff:bundle directory"; do
+	"$G" "${c%%:*}" >"$TMP/out" 2>"$TMP/err"
+	[ $? -eq 2 ] && grep -q "^fabric-gen: ${c%%:*}: ${c#*:} missing; usage: fabric-gen ${c%%:*} " "$TMP/err" &&
+		! grep -q unknown "$TMP/err" && pass || fail "${c%%:*} without arguments: $(cat "$TMP/err")"
+done
+"$G" diff "$TMP" >/dev/null 2>"$TMP/err"; [ $? -eq 2 ] && grep -q 'diff: bundle directory missing' "$TMP/err" &&
+	pass || fail "diff with one directory: $(cat "$TMP/err")"
+"$G" check "$LAB" extra.yaml >/dev/null 2>"$TMP/err"; [ $? -eq 2 ] && grep -q "check: unexpected argument 'extra.yaml'" "$TMP/err" &&
+	pass || fail "check with two files: $(cat "$TMP/err")"
+"$G" frobnicate x 2>&1 | grep -q "unknown command 'frobnicate'" && pass || fail "unknown command message"
 "$G" --help | grep -q '^Usage: fabric-gen' && pass || fail "--help"
 "$G" --version | grep -q '^fabric-gen [0-9]' && pass || fail "--version"
 "$G" check "$TMP/missing.yaml" 2>"$TMP/err"; [ $? -eq 1 ] && grep -q 'missing.yaml: cannot open' "$TMP/err" &&
@@ -40,7 +51,20 @@ assert [t["name"] for t in s["tiers"]] == ["tor", "spine"]
 assert s["tiers"][0]["oversubscription"] == 1.0
 assert s["links"]["total"] == 16 and s["links"]["bySpeed"] == {"10G": 16}
 assert s["addresses"]["loopbacks"]["used"] == 6
+tor, spine = s["tiers"]
+# "nodes" is the tier's total, "perScope" the topology's count; no "count"
+assert (tor["nodes"], tor["perScope"], spine["nodes"], spine["perScope"]) == (4, 2, 2, 2), s
+assert "count" not in tor and "count" not in spine
+assert tor["top"] is False and tor["serversBelow"] == 2
+assert spine["top"] is True and spine["serversBelow"] == 4 and spine["oversubscription"] is None
 PY
+# text: the header names the total 'nodes'; a tier reaching every server is
+# 'top', never a down:up ratio of its uplinks that only lead out
+"$G" show "$top_srcdir/examples/line-2pod.yaml" >"$TMP/show.txt" || fail "show line-2pod"
+grep -q '^  tier  *role  *model  *scope  *nodes  *down Gb/s' "$TMP/show.txt" && ! grep -q ' count ' "$TMP/show.txt" &&
+	pass || fail "show header: $(sed -n 3p "$TMP/show.txt")"
+grep -q '^  spine .* 80 .*  top (reaches every server)$' "$TMP/show.txt" && grep -q '^  leaf .* 144 .*  1.00:1$' "$TMP/show.txt" &&
+	! grep -q '36.00:1' "$TMP/show.txt" && pass || fail "show line-2pod tiers: $(cat "$TMP/show.txt")"
 
 # --only builds a subset; the manifest lists exactly it
 "$G" build -q "$LAB" -o "$TMP/only" --only 'spine*' || fail "--only build"
@@ -69,7 +93,57 @@ grep -q '^~ spine02 (spine)$' "$TMP/d.txt" && grep -q '0 added, 0 removed, 1 cha
 grep -q '"intervalMs": 100,' "$TMP/c/nodes/spine02/node.json" && ! grep -q '"intervalMs": 100,' "$TMP/c/nodes/spine01/node.json" &&
 	pass || fail "override applied to the wrong nodes"
 "$G" diff --exit-code "$TMP/a" "$TMP/c" >/dev/null; [ $? -eq 1 ] && pass || fail "diff --exit-code"
-"$G" diff "$TMP/a" "$TMP/nowhere" 2>/dev/null; [ $? -eq 1 ] && pass || fail "diff of a missing bundle"
+"$G" diff "$TMP/a" "$TMP/nowhere" 2>"$TMP/err"; [ $? -eq 1 ] && grep -q "$TMP/nowhere: no such directory" "$TMP/err" &&
+	pass || fail "diff of a missing bundle: $(cat "$TMP/err")"
+"$G" diff "$TMP/nowhere" "$TMP/a" 2>"$TMP/err"; [ $? -eq 1 ] && grep -q "$TMP/nowhere: no such directory" "$TMP/err" &&
+	pass || fail "diff from a missing bundle: $(cat "$TMP/err")"
+
+# output safety: an existing -o DIR is replaced only when it is empty or a
+# bundle; anything else needs --force; a DIR holding the input, never
+W="$TMP/work"
+mkdir "$W" && cp "$LAB" "$W/topo.yaml" && echo keep >"$W/notes.txt"
+same_work() { [ "$(ls "$W")" = "$(printf 'notes.txt\ntopo.yaml')" ] && cmp -s "$LAB" "$W/topo.yaml"; }
+for o in "$W" "$W/" "$W/." "$W/topo.yaml" "$TMP"; do
+	for f in "" --force; do
+		"$G" build -q "$W/topo.yaml" -o "$o" $f 2>"$TMP/err"
+		[ $? -eq 1 ] && grep -q "^fabric-gen: $o: \(contains\|is\) the input $W/topo.yaml; .*not even with --force" "$TMP/err" &&
+			same_work && pass || fail "-o $o $f: input directory not refused or touched: $(cat "$TMP/err"); $(ls "$W")"
+	done
+done
+(cd "$W" && "$G" build -q topo.yaml -o . --force 2>"$TMP/err"); [ $? -eq 1 ] && same_work &&
+	pass || fail "-o . beside the input: $(cat "$TMP/err")"
+"$G" build -q "$W/topo.yaml" -o "$W" --only 'spine*' --force 2>/dev/null; [ $? -eq 1 ] && same_work &&
+	pass || fail "--only build into the input directory"
+mkdir "$TMP/mine" && echo keep >"$TMP/mine/notes.txt"
+for only in "" "--only=spine*"; do
+	"$G" build -q "$LAB" -o "$TMP/mine" $only 2>"$TMP/err"
+	[ $? -eq 1 ] && grep -q "^fabric-gen: $TMP/mine: not empty and not a closkit bundle (no manifest.json).*--force" "$TMP/err" &&
+		[ "$(ls "$TMP/mine")" = notes.txt ] && pass || fail "non-bundle -o $only: $(cat "$TMP/err")"
+done
+"$G" build -q "$LAB" -o "$TMP/mine" --force && [ ! -e "$TMP/mine/notes.txt" ] && [ -s "$TMP/mine/manifest.json" ] &&
+	pass || fail "--force did not replace a non-bundle directory"
+"$G" build -q "$LAB" -o "$TMP/mine" --only 'spine*' && "$G" build -q "$LAB" -o "$TMP/mine" &&
+	[ -d "$TMP/mine/nodes/pod1-r001-tor1" ] && pass || fail "a bundle (or an --only bundle) is replaced without --force"
+mkdir "$TMP/empty" && "$G" build -q "$LAB" -o "$TMP/empty" && pass || fail "an empty directory is replaced"
+echo keep >"$TMP/mine/README"
+"$G" build -q "$LAB" -o "$TMP/mine" 2>"$TMP/err"; [ $? -eq 1 ] && grep -q "it holds 'README', which fabric-gen did not write" "$TMP/err" &&
+	[ -e "$TMP/mine/README" ] && pass || fail "bundle with a foreign file: $(cat "$TMP/err")"
+rm "$TMP/mine/README" && mkdir "$TMP/mine/nodes/old-switch"
+"$G" build -q "$LAB" -o "$TMP/mine" 2>"$TMP/err"; [ $? -eq 1 ] && grep -q "it holds 'nodes/old-switch', which its manifest.json does not list" "$TMP/err" &&
+	pass || fail "bundle with an unlisted node: $(cat "$TMP/err")"
+rmdir "$TMP/mine/nodes/old-switch" && echo '{"nodes": []}' >"$TMP/mine/manifest.json"
+"$G" build -q "$LAB" -o "$TMP/mine" 2>"$TMP/err"; [ $? -eq 1 ] && grep -q "manifest.json: not a closkit manifest (no 'fabric' name)" "$TMP/err" &&
+	pass || fail "a look-alike manifest: $(cat "$TMP/err")"
+"$G" build -q "$LAB" -o "$TMP/mine/manifest.json" 2>"$TMP/err"; [ $? -eq 1 ] && grep -q "exists and is not a directory" "$TMP/err" &&
+	pass || fail "-o a file: $(cat "$TMP/err")"
+
+# -o creates missing parents (the README's first command, on a fresh clone);
+# a build that fails or writes nothing leaves no parent behind
+mkdir "$TMP/clone" && (cd "$TMP/clone" && "$G" build -q "$LAB" -o out/lab-small) &&
+	[ -s "$TMP/clone/out/lab-small/manifest.json" ] && pass || fail "-o with a missing parent"
+"$G" build -q "$LAB" -o "$TMP/p1/p2/out" --only 'nomatch*' 2>/dev/null; [ $? -eq 1 ] && [ ! -e "$TMP/p1" ] &&
+	pass || fail "a failed build left the parents it created"
+"$G" build -q -n "$LAB" -o "$TMP/p3/out" && [ ! -e "$TMP/p3" ] && pass || fail "--dry-run created parents"
 
 # --templates: a customised copy is used; a broken one is refused cleanly
 cp -r "$top_srcdir/templates" "$TMP/tpl"

@@ -26,6 +26,7 @@ offers() { # expected-word WORDS...
 offers build fabric-gen ""
 offers show fabric-gen sh
 offers --templates fabric-gen build --temp
+offers --force fabric-gen build --fo
 offers --json fabric-lab check --js
 offers probe fabric-lab pr
 offers push fabricctl pu

@@ -29,4 +29,21 @@ while read -r k; do
 done <"$TMP/keys"
 [ -s "$top_builddir/doc/man/fabric-topology.5" ] && pass || fail "fabric-topology.5 missing"
 
+# generated pages are build products: git ignores them (in a git checkout)
+if git -C "$top_srcdir" rev-parse --git-dir >/dev/null 2>&1; then
+	for m in fabric-gen.1 fabricd.8 fabric-topology.5; do
+		git -C "$top_srcdir" check-ignore -q "doc/man/$m" && pass || fail "doc/man/$m is not in .gitignore"
+	done
+fi
+
+# the examples cite only files that ship with them (*.md, *.yaml, ...)
+for f in "$top_srcdir"/examples/*.yaml; do
+	grep '#' "$f" | grep -oE '[A-Za-z0-9_./-]+\.(md|yaml|json|csv|sh)\b' | sort -u |
+	while read -r ref; do
+		[ -e "$top_srcdir/$ref" ] || [ -e "$top_srcdir/examples/$ref" ] || [ -e "$top_srcdir/doc/$ref" ] ||
+			echo "$(basename "$f") cites $ref, which is not in the repository"
+	done
+done >"$TMP/refs"
+[ ! -s "$TMP/refs" ] && pass || fail "$(cat "$TMP/refs")"
+
 finish

@@ -14,6 +14,7 @@
 #include "ctx.h"
 #include "export.h"
 #include "fsutil.h"
+#include "outdir.h"
 #include "sbuf.h"
 #include "sha256.h"
 #include "xalloc.h"
@@ -379,20 +380,23 @@ int bundle_build(const struct topo *t, const struct bundle_opts *o,
 		 struct ck_err *err)
 {
 	struct job j = { .t = t, .o = o, .nodesfd = -1 };
+	struct outdir od = { NULL, NULL };
 	char *staging = NULL;
 	int topfd = -1, rc = -1;
 
 	memset(st, 0, sizeof(*st));
 	j.nthreads = thread_count(t->nnodes);
 	if (!o->dry_run) {
-		staging = fs_dir_staging(outdir, err);
+		if (outdir_prepare(outdir, o->protect, o->force, &od, err) < 0)
+			return -1;
+		staging = fs_dir_staging(od.path, err);
 		if (staging == NULL || open_staging(&j, staging, &topfd,
 						    err) < 0)
 			goto out;
 	}
 	rc = write_all(&j, topfd, st, err);
 	if (rc == 0 && staging)
-		rc = fs_dir_replace(staging, outdir, err);
+		rc = fs_dir_replace(staging, od.path, err);
 out:
 	if (j.nodesfd >= 0)
 		close(j.nodesfd);
@@ -400,6 +404,9 @@ out:
 		close(topfd);
 	if (rc < 0 && staging)
 		fs_rmtree(staging);
+	if (rc < 0)
+		outdir_undo(&od);
+	outdir_free(&od);
 	free(staging);
 	return rc;
 }

@@ -1,6 +1,9 @@
 /* The bundle: every node's frr.conf and node.json, plus manifest.json,
  * topology.json, cabling.csv and topology.dot, written into a staging
- * directory beside the output and put in place atomically. */
+ * directory beside the output and put in place atomically. The output is
+ * checked first (see outdir.h): an existing directory is replaced only
+ * when it is empty or a bundle, or with force; never when it holds an
+ * input. Missing parents are created. */
 #ifndef CK_BUNDLE_H
 #define CK_BUNDLE_H
 
@@ -14,6 +17,9 @@ struct bundle_opts {
 	const struct mustache_set *templates;
 	const char *only;	/* fnmatch glob on node names, or NULL */
 	bool dry_run;		/* render and checksum everything, write nothing */
+	bool force;		/* replace an output dir that is not a bundle */
+	const char *const *protect;	/* inputs never inside the output
+					 * (NULL-terminated), or NULL */
 };
 
 struct bundle_stats {

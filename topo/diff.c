@@ -1,28 +1,47 @@
 #include "diff.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-#include "xalloc.h"
+#include "manifest.h"
+
+/* A missing directory is named as such, not as an unreadable manifest. */
+static int check_dir(const char *dir, struct ck_err *err)
+{
+	struct stat st;
+
+	if (stat(dir, &st) < 0) {
+		ck_err_set(err, dir, 0, 0, "%s; give bundle directories "
+			   "written by 'fabric-gen build'", errno == ENOENT ?
+			   "no such directory" : strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		ck_err_set(err, dir, 0, 0, "not a directory; give bundle "
+			   "directories written by 'fabric-gen build'");
+		return -1;
+	}
+	return 0;
+}
 
 static json_t *load_manifest(const char *dir, struct ck_err *err)
 {
-	char *path = xasprintf("%s/manifest.json", dir);
-	json_error_t je;
-	json_t *m = json_load_file(path, 0, &je), *nodes, *byname;
+	json_t *m = manifest_load(dir, err), *nodes, *byname;
 	size_t i;
 
-	if (m == NULL || !json_is_array(nodes = json_object_get(m,
-								"nodes"))) {
-		ck_err_set(err, path, m ? 0 : je.line, m ? 0 : je.column,
-			   "not a closkit manifest (%s); give bundle "
-			   "directories written by 'fabric-gen build'",
-			   m ? "no 'nodes' list" : je.text);
-		json_decref(m);
-		free(path);
+	if (m == NULL) {
+		size_t n = err ? strlen(err->msg) : 0;
+
+		if (err)
+			snprintf(err->msg + n, sizeof(err->msg) - n,
+				 "; give bundle directories written by "
+				 "'fabric-gen build'");
 		return NULL;
 	}
-	free(path);
+	nodes = json_object_get(m, "nodes");
 	byname = json_object();
 	for (i = 0; i < json_array_size(nodes); i++) {
 		json_t *n = json_array_get(nodes, i);
@@ -63,9 +82,12 @@ static void diff_side(json_t *from, json_t *to, json_t *only, json_t *chg,
 json_t *diff_bundles(const char *old_dir, const char *new_dir,
 		     struct ck_err *err)
 {
-	json_t *a = load_manifest(old_dir, err), *b, *d;
+	json_t *a, *b, *d;
 	size_t same = 0;
 
+	if (check_dir(old_dir, err) < 0 || check_dir(new_dir, err) < 0)
+		return NULL;
+	a = load_manifest(old_dir, err);
 	if (a == NULL)
 		return NULL;
 	b = load_manifest(new_dir, err);

@@ -23,6 +23,7 @@ struct opts {
 	const char *templates;
 	int json;
 	int dry_run;
+	int force;
 	int exit_code;
 	int quiet;
 };
@@ -42,10 +43,14 @@ static const char usage_text[] =
 	"  diff OLD_DIR NEW_DIR    which nodes' configs differ between bundles\n"
 	"\n"
 	"Options:\n"
-	"  -o, --output DIR        bundle directory (build)\n"
+	"  -o, --output DIR        bundle directory (build); missing parents\n"
+	"                          are created; an existing DIR is replaced\n"
+	"                          only if empty or a bundle\n"
 	"      --only GLOB         build only nodes whose name matches GLOB\n"
 	"      --templates DIR     use a customised copy of the templates\n"
 	"  -n, --dry-run           build: render and checksum, write nothing\n"
+	"      --force             build: replace DIR even if it is not a\n"
+	"                          bundle (never if it holds the input)\n"
 	"      --json              machine-readable output\n"
 	"      --exit-code         diff: exit 1 when the bundles differ\n"
 	"  -q, --quiet             print nothing on success\n"
@@ -135,7 +140,9 @@ static void print_build(const struct opts *o, const struct topo *t,
 
 static int cmd_build(const struct opts *o, const char *file)
 {
-	struct bundle_opts bo = { NULL, o->only, o->dry_run };
+	const char *protect[] = { file, tmpl_dir(o->templates), NULL };
+	struct bundle_opts bo = { NULL, o->only, o->dry_run, o->force,
+				  protect };
 	struct bundle_stats st;
 	struct ck_err err;
 	struct mustache_set *set;
@@ -151,7 +158,7 @@ static int cmd_build(const struct opts *o, const char *file)
 	t = topo_load(file, &err);
 	if (t == NULL)
 		return fail(&err);
-	set = tmpl_load(tmpl_dir(o->templates), &err);
+	set = tmpl_load(protect[1], &err);
 	if (set == NULL) {
 		topo_free(t);
 		return fail(&err);
@@ -184,12 +191,14 @@ static int cmd_diff(const struct opts *o, const char *a, const char *b)
 
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-	enum { OPT_ONLY = 256, OPT_TEMPLATES, OPT_JSON, OPT_EXIT_CODE };
+	enum { OPT_ONLY = 256, OPT_TEMPLATES, OPT_JSON, OPT_EXIT_CODE,
+	       OPT_FORCE };
 	static const struct option lopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "only", required_argument, NULL, OPT_ONLY },
 		{ "templates", required_argument, NULL, OPT_TEMPLATES },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "exit-code", no_argument, NULL, OPT_EXIT_CODE },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -205,6 +214,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_ONLY: o->only = optarg; break;
 		case OPT_TEMPLATES: o->templates = optarg; break;
 		case 'n': o->dry_run = 1; break;
+		case OPT_FORCE: o->force = 1; break;
 		case OPT_JSON: o->json = 1; break;
 		case OPT_EXIT_CODE: o->exit_code = 1; break;
 		case 'q': o->quiet = 1; break;
@@ -216,26 +226,61 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+/* What each command takes, so a missing or extra argument gets a message
+ * naming it rather than "unknown command". */
+static const struct command {
+	const char *name;
+	int nargs;
+	const char *what;	/* what is missing when arguments are short */
+	const char *usage;
+} commands[] = {
+	{ "check", 1, "topology file", "check FILE" },
+	{ "show", 1, "topology file", "show FILE" },
+	{ "build", 1, "topology file", "build FILE -o DIR" },
+	{ "diff", 2, "bundle directory", "diff OLD_DIR NEW_DIR" },
+};
+
+static int check_args(const char *cmd, int nargs, char **args)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		const struct command *c = &commands[i];
+
+		if (strcmp(cmd, c->name) != 0)
+			continue;
+		if (nargs == c->nargs)
+			return 0;
+		if (nargs < c->nargs)
+			fprintf(stderr, "fabric-gen: %s: %s missing; usage: "
+				"fabric-gen %s\n", cmd, c->what, c->usage);
+		else
+			fprintf(stderr, "fabric-gen: %s: unexpected argument "
+				"'%s'; usage: fabric-gen %s\n", cmd,
+				args[c->nargs], c->usage);
+		return -1;
+	}
+	fprintf(stderr, "fabric-gen: unknown command '%s'; the commands are "
+		"check, show, build, diff (see fabric-gen --help)\n", cmd);
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
-	int nargs;
+	char **args;
 
 	if (parse_opts(argc, argv, &o) < 0 || optind >= argc) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
 	o.cmd = argv[optind++];
-	nargs = argc - optind;
-	if (strcmp(o.cmd, "check") == 0 && nargs == 1)
-		return cmd_check(&o, argv[optind], 0);
-	if (strcmp(o.cmd, "show") == 0 && nargs == 1)
-		return cmd_check(&o, argv[optind], 1);
-	if (strcmp(o.cmd, "build") == 0 && nargs == 1)
-		return cmd_build(&o, argv[optind]);
-	if (strcmp(o.cmd, "diff") == 0 && nargs == 2)
-		return cmd_diff(&o, argv[optind], argv[optind + 1]);
-	fprintf(stderr, "fabric-gen: unknown command or wrong arguments: "
-		"'%s'; see fabric-gen --help\n", o.cmd);
-	return EXIT_USAGE;
+	args = argv + optind;
+	if (check_args(o.cmd, argc - optind, args) < 0)
+		return EXIT_USAGE;
+	if (strcmp(o.cmd, "check") == 0 || strcmp(o.cmd, "show") == 0)
+		return cmd_check(&o, args[0], o.cmd[0] == 's');
+	if (strcmp(o.cmd, "build") == 0)
+		return cmd_build(&o, args[0]);
+	return cmd_diff(&o, args[0], args[1]);
 }

@@ -1,6 +1,9 @@
 #include "summary.h"
 
+#include <stdbool.h>
 #include <string.h>
+
+#include "below.h"
 
 static void tier_capacity(const struct topo *t, uint32_t k, uint64_t *down,
 			  uint64_t *up)
@@ -19,25 +22,47 @@ static void tier_capacity(const struct topo *t, uint32_t k, uint64_t *down,
 	}
 }
 
+/* The first node of tier k, TOPO_NONE if the tier is empty; *count gets
+ * how many nodes the tier has. */
+static uint32_t tier_nodes(const struct topo *t, uint32_t k, uint64_t *count)
+{
+	uint32_t i, first = TOPO_NONE;
+
+	*count = 0;
+	for (i = 0; i < t->nnodes; i++) {
+		if (t->nodes[i].tier != k)
+			continue;
+		if ((*count)++ == 0)
+			first = i;
+	}
+	return first;
+}
+
+/* "nodes" is the tier's total; "perScope" is the topology's count (per
+ * rack, cluster, plane, ...). A tier whose switches each reach every
+ * server is a top of the fabric, as capacity-report says: its uplinks,
+ * if any, only lead out, so it has no down:up ratio. */
 static json_t *tier_json(const struct topo *t, uint32_t k)
 {
 	const struct topo_tier *tr = &t->tiers[k];
-	uint64_t down, up, nodes = 0;
-	uint32_t i;
+	uint64_t down, up, nodes;
+	uint32_t first = tier_nodes(t, k, &nodes);
+	uint32_t sb = first == TOPO_NONE ? 0 : below_servers(t, first);
+	bool top = sb >= t->count_by_role[ROLE_SERVER];
 	json_t *o;
 
-	for (i = 0; i < t->nnodes; i++)
-		nodes += t->nodes[i].tier == k;
 	tier_capacity(t, k, &down, &up);
-	o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "name",
-		      tr->name, "role", topo_role_name(tr->role), "model",
-		      t->models[tr->model].name, "scope",
-		      topo_scope_name(tr->scope), "count", (json_int_t)nodes,
-		      "downGbps", (json_int_t)(down / 1000), "upGbps",
-		      (json_int_t)(up / 1000));
+	o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:b}",
+		      "name", tr->name, "role", topo_role_name(tr->role),
+		      "model", t->models[tr->model].name, "scope",
+		      topo_scope_name(tr->scope), "nodes", (json_int_t)nodes,
+		      "perScope", (json_int_t)tr->count, "downGbps",
+		      (json_int_t)(down / 1000), "upGbps",
+		      (json_int_t)(up / 1000), "serversBelow", (json_int_t)sb,
+		      "top", top);
 	json_object_set_new(o, "oversubscription",
-			    up ? json_real((double)down / (double)up)
-			       : json_null());
+			    up && !top ? json_real((double)down / (double)up)
+				       : json_null());
 	return o;
 }
 
@@ -100,14 +125,16 @@ static void print_tier(const json_t *tr, FILE *out)
 	const json_t *os = json_object_get(tr, "oversubscription");
 	char ratio[32] = "-";
 
-	if (json_is_real(os))
+	if (json_is_true(json_object_get(tr, "top")))
+		snprintf(ratio, sizeof(ratio), "top (reaches every server)");
+	else if (json_is_real(os))
 		snprintf(ratio, sizeof(ratio), "%.2f:1", json_real_value(os));
 	fprintf(out, "  %-10s %-10s %-22s %-8s %7lld %10lld %10lld  %s\n",
 		json_string_value(json_object_get(tr, "name")),
 		json_string_value(json_object_get(tr, "role")),
 		json_string_value(json_object_get(tr, "model")),
 		json_string_value(json_object_get(tr, "scope")),
-		json_integer_value(json_object_get(tr, "count")),
+		json_integer_value(json_object_get(tr, "nodes")),
 		json_integer_value(json_object_get(tr, "downGbps")),
 		json_integer_value(json_object_get(tr, "upGbps")), ratio);
 }
@@ -138,7 +165,7 @@ void summary_print_text(const json_t *s, FILE *out)
 		json_integer_value(json_object_get(s, "servers")),
 		json_integer_value(json_object_get(s, "racks")));
 	fprintf(out, "\n  %-10s %-10s %-22s %-8s %7s %10s %10s  %s\n", "tier",
-		"role", "model", "scope", "count", "down Gb/s", "up Gb/s",
+		"role", "model", "scope", "nodes", "down Gb/s", "up Gb/s",
 		"down:up");
 	for (i = 0; i < json_array_size(tiers); i++)
 		print_tier(json_array_get(tiers, i), out);

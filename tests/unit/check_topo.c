@@ -178,7 +178,7 @@ START_TEST(spine_asn_per_plane)
 }
 END_TEST
 
-/* The reference build: 2 x 7,200 servers, 948 switches, as CONTEXT.md. */
+/* The reference build: 2 x 7,200 servers, 948 switches, as examples/line-2pod.yaml. */
 START_TEST(line_2pod_counts)
 {
 	struct topo *t = load_example("line-2pod.yaml");
