@@ -578,17 +578,21 @@ START_TEST(spray_half_on_2to1)
 }
 END_TEST
 
-/* incast:5 on leaf-spine: 5 senders of 25G into a receiver with two 25G
- * links: spray gets 50/125 = 0.4 of the offered load, ecmp no more. */
+/* incast:5 on leaf-spine: 5 senders of 25G into a 25G receiver. The
+ * ideal is what the receiver can take, 5G per flow, and its two 25G links
+ * carry that whole under spray; ecmp no more. */
 START_TEST(incast_receiver_bound)
 {
 	struct topo *t = load("examples/leaf-spine.yaml");
 	struct sim *s = sim_new(t);
 	struct flows *f = flows_new();
+	struct sim_result r;
 
 	gen(s, f, "incast:5", 3);
-	ck_assert_double_eq_tol(run(s, &mode_spray, f), 0.4, 1e-9);
-	ck_assert_double_le(run(s, &mode_ecmp, f), 0.4 + 1e-9);
+	sim_run(s, &mode_spray, f, &r);
+	ck_assert_double_eq_tol(r.offered, 64 * 25e9, 1);
+	ck_assert_double_eq_tol(sim_fraction(&r), 1, 1e-9);
+	ck_assert_double_le(run(s, &mode_ecmp, f), 1 + 1e-9);
 	flows_free(f);
 	sim_free(s);
 	topo_free(t);
@@ -685,6 +689,38 @@ static bool non_blocking(const json_t *r)
 	return json_is_true(json_object_get(json_object_get(r, "verdict"),
 					    "nonBlocking"));
 }
+
+/* 25G and 10G servers on a 1:1 fabric: a flow offers what both ends can
+ * take (the slower one's rate), so spray carries every permutation whole
+ * and the fabric is non-blocking, although 25G senders meet 10G
+ * receivers whose two 10G links could not take 25G. */
+START_TEST(mixed_speeds)
+{
+	struct topo *t = load("tests/sim/mixed-speed.yaml");
+	struct sim *s = sim_new(t);
+	struct flows *f = flows_new();
+	const double *bps = s->net->srv_bps;
+	uint32_t seed, i, slow = 0;
+	json_t *r;
+
+	for (seed = 1; seed <= 5; seed++) {
+		gen(s, f, "permutation", seed);
+		for (i = 0; i < f->n; i++) {
+			ck_assert_double_eq_tol(f->demand[i], fmin(bps[f->src[i]],
+				bps[f->dst[i]]), 1e-3);
+			slow += bps[f->src[i]] > bps[f->dst[i]];
+		}
+		ck_assert_double_eq_tol(run(s, &mode_spray, f), 1, 1e-9);
+	}
+	ck_assert_uint_gt(slow, 0);	/* 25G met 10G */
+	flows_free(f);
+	sim_free(s);
+	topo_free(t);
+	r = report("tests/sim/mixed-speed.yaml", false, false);
+	ck_assert(non_blocking(r));
+	json_decref(r);
+}
+END_TEST
 
 /* The reference build is reported non-blocking; the 2:1 fabric is not,
  * and the reason names the saturated tor uplinks. */
@@ -853,6 +889,7 @@ static Suite *fabric_suite(void)
 	tcase_add_test(known, ecmp_collisions_n_spine);
 	tcase_add_test(known, polarization_without_salt);
 	tcase_add_test(rep, verdicts);
+	tcase_add_test(rep, mixed_speeds);
 	tcase_add_test(rep, nplus1_hand_computed);
 	tcase_add_test(rep, nplus1_shards);
 	tcase_add_test(rep, dynamic_slowdowns);
