@@ -21,6 +21,7 @@ struct cap {
 	struct flows *f;
 	json_t *spray_cache;	/* spec -> spray fraction */
 	json_t *checks;		/* verdict checks, in order */
+	json_t *skipped;	/* what does not apply here, and why */
 	bool dumped;
 };
 
@@ -181,6 +182,35 @@ static json_t *cache_spray(struct cap *c, const char *spec,
 	return r;
 }
 
+/* List what was left out (once) with the reason. */
+static void skip(struct cap *c, const char *what, const char *why)
+{
+	const json_t *o;
+	size_t i;
+
+	json_array_foreach(c->skipped, i, o)
+		if (strcmp(json_string_value(json_object_get(o, "what")),
+			   what) == 0)
+			return;
+	json_array_append_new(c->skipped, json_pack("{s:s, s:s}", "what",
+						    what, "why", why));
+}
+
+/* 1: the pattern can run on this fabric; 0: it cannot and is listed as
+ * skipped; -1: the spec is wrong. */
+static int applies(struct cap *c, const char *spec, struct ck_err *err)
+{
+	struct traffic tr;
+	char why[128];
+
+	if (traffic_parse(spec, &tr, err) < 0)
+		return -1;
+	if (traffic_applies(&tr, c->s->net, why, sizeof(why)))
+		return 1;
+	skip(c, spec, why);
+	return 0;
+}
+
 static int gen(struct cap *c, const char *spec, struct ck_err *err)
 {
 	struct traffic tr;
@@ -237,8 +267,12 @@ static json_t *patterns_json(struct cap *c, struct ck_err *err)
 	size_t i;
 
 	for (i = 0; i < c->o->npatterns; i++) {
-		json_t *p = pattern_json(c, c->o->patterns[i], err);
+		int ok = applies(c, c->o->patterns[i], err);
+		json_t *p = ok > 0 ? pattern_json(c, c->o->patterns[i], err)
+				   : NULL;
 
+		if (ok == 0)
+			continue;
 		if (p == NULL) {
 			json_decref(a);
 			return NULL;
@@ -266,11 +300,12 @@ static json_t *spray(struct cap *c, const char *spec, struct ck_err *err)
 static int check(struct cap *c, const char *spec, const char *why,
 		 struct ck_err *err)
 {
-	json_t *r = spray(c, spec, err), *o;
+	int ok = applies(c, spec, err);
+	json_t *r = ok > 0 ? spray(c, spec, err) : NULL, *o;
 	size_t i;
 
-	if (r == NULL)
-		return -1;
+	if (ok <= 0 || r == NULL)
+		return ok <= 0 ? ok : -1;
 	json_array_foreach(c->checks, i, o)
 		if (strcmp(json_string_value(json_object_get(o, "pattern")),
 			   spec) == 0)
@@ -309,22 +344,29 @@ static int tier_checks(struct cap *c, const json_t *tiers, struct ck_err *err)
 	return 0;
 }
 
-static json_t *bisection(struct cap *c, struct ck_err *err)
+/* Into root, unless the fabric has no two halves. */
+static int bisection(struct cap *c, json_t *root, struct ck_err *err)
 {
 	char spec[64];
 	json_t *r;
 
+	if (c->s->net->nservers < 2) {
+		skip(c, "bisection", "needs at least 2 servers");
+		return 0;
+	}
 	snprintf(spec, sizeof(spec), "stride:%u", c->s->net->nservers / 2);
 	if (check(c, spec, "half of the servers to the other half "
 		  "(bisection)", err) < 0)
-		return NULL;
+		return -1;
 	r = json_object_get(c->spray_cache, spec);
-	return json_pack("{s:s, s:f, s:f, s:O}", "pattern", spec,
+	json_object_set_new(root, "bisection", json_pack(
+			 "{s:s, s:f, s:f, s:O}", "pattern", spec,
 			 "offeredGbps", json_real_value(json_object_get(
 				 r, "offeredGbps")) / 2,
 			 "gbps", json_real_value(json_object_get(
 				 r, "achievedGbps")) / 2,
-			 "fraction", json_object_get(r, "fraction"));
+			 "fraction", json_object_get(r, "fraction")));
+	return 0;
 }
 
 static json_t *verdict(struct cap *c)
@@ -339,7 +381,10 @@ static json_t *verdict(struct cap *c)
 		     json_real_value(json_object_get(o, "fraction")) <
 			     json_real_value(json_object_get(worst, "fraction"))))
 			worst = o;
-	if (worst == NULL)
+	if (json_array_size(c->checks) == 0)
+		snprintf(reason, sizeof(reason), "nothing can block: no "
+			 "permutation applies to this fabric; see skipped");
+	else if (worst == NULL)
 		snprintf(reason, sizeof(reason), "spray carried 100%% of the "
 			 "offered load in all %zu permutation checks",
 			 json_array_size(c->checks));
@@ -361,17 +406,13 @@ static json_t *verdict(struct cap *c)
 static int verdict_json(struct cap *c, json_t *root, struct ck_err *err)
 {
 	const json_t *p;
-	json_t *b;
 	size_t i;
 
 	if (check(c, "permutation", "a random permutation (derangement)",
 		  err) < 0 ||
-	    tier_checks(c, json_object_get(root, "tiers"), err) < 0)
+	    tier_checks(c, json_object_get(root, "tiers"), err) < 0 ||
+	    bisection(c, root, err) < 0)
 		return -1;
-	b = bisection(c, err);
-	if (b == NULL)
-		return -1;
-	json_object_set_new(root, "bisection", b);
 	json_array_foreach(json_object_get(root, "patterns"), i, p) {
 		const char *spec = json_string_value(
 			json_object_get(p, "pattern"));
@@ -394,23 +435,55 @@ static void dyn_progress(void *arg, uint64_t done, uint64_t total)
 	progress(arg, "dynamic", done, total);
 }
 
+/* The first pattern that applies to this fabric; NULL if none does. */
+static const char *first_pattern(struct cap *c, struct ck_err *err,
+				 int *rc)
+{
+	size_t i;
+
+	*rc = 0;
+	for (i = 0; i < c->o->npatterns; i++) {
+		int ok = applies(c, c->o->patterns[i], err);
+
+		if (ok != 0) {
+			*rc = ok < 0 ? -1 : 0;
+			return ok > 0 ? c->o->patterns[i] : NULL;
+		}
+	}
+	return NULL;
+}
+
+static int nplus1(struct cap *c, json_t *root, struct ck_err *err)
+{
+	const struct capacity_opts *o = c->o;
+	struct nplus1_opts no = { o->nplus1_modes, o->nplus1_nmodes, o->shard,
+				  o->nshards, o->jobs, nplus1_progress, c };
+	int rc;
+	const char *spec = first_pattern(c, err, &rc);
+
+	if (spec == NULL) {
+		if (rc == 0)
+			skip(c, "n+1", "no traffic pattern applies to this "
+			     "fabric");
+		return rc;
+	}
+	if (gen(c, spec, err) < 0)
+		return -1;
+	json_object_set_new(root, "nPlusOne", nplus1_run(c->s, c->f, &no));
+	json_object_set_new(json_object_get(root, "nPlusOne"), "pattern",
+			    json_string(spec));
+	return 0;
+}
+
 static int extras(struct cap *c, json_t *root, struct ck_err *err)
 {
 	const struct capacity_opts *o = c->o;
 
-	if (o->nplus1) {
-		struct nplus1_opts no = { o->nplus1_modes, o->nplus1_nmodes,
-					  o->shard, o->nshards, o->jobs,
-					  nplus1_progress, c };
-
-		if (gen(c, o->patterns[0], err) < 0)
-			return -1;
-		json_object_set_new(root, "nPlusOne", nplus1_run(c->s, c->f,
-								 &no));
-		json_object_set_new(json_object_get(root, "nPlusOne"),
-				    "pattern", json_string(o->patterns[0]));
-	}
-	if (o->dynamic) {
+	if (o->nplus1 && nplus1(c, root, err) < 0)
+		return -1;
+	if (o->dynamic && c->s->net->nservers < 2) {
+		skip(c, "dynamic", "needs at least 2 servers");
+	} else if (o->dynamic) {
 		json_t *d = dyn_run(c->s, &o->dyn, o->seed, dyn_progress, c,
 				    err);
 
@@ -451,7 +524,10 @@ static int body(struct cap *c, json_t *root, struct ck_err *err)
 	json_object_set_new(root, "patterns", p);
 	if (c->o->verdict && verdict_json(c, root, err) < 0)
 		return -1;
-	return extras(c, root, err);
+	if (extras(c, root, err) < 0)
+		return -1;
+	json_object_set(root, "skipped", c->skipped);
+	return 0;
 }
 
 static int apply_failures(struct cap *c, struct fail *fl, json_t *root,
@@ -474,7 +550,7 @@ json_t *capacity_run(const struct topo *t, const struct capacity_opts *o,
 		     struct ck_err *err)
 {
 	struct cap c = { t, o, sim_new(t), flows_new(), json_object(),
-			 json_array(), false };
+			 json_array(), json_array(), false };
 	double t0 = sim_now();
 	json_t *root = header(&c);
 	struct fail fl;
@@ -488,6 +564,7 @@ json_t *capacity_run(const struct topo *t, const struct capacity_opts *o,
 	json_object_set_new(root, "seconds", json_real(sim_now() - t0));
 	json_decref(c.spray_cache);
 	json_decref(c.checks);
+	json_decref(c.skipped);
 	flows_free(c.f);
 	sim_free(c.s);
 	progress(&c, "done", 0, 0);
