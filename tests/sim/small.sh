@@ -5,7 +5,8 @@
 # tiers, a ToR-only fabric if fabric-gen takes it. What needs what the
 # fabric lacks (2 racks, 2 servers) is skipped, and the text, JSON and
 # HTML reports say so with the reason. Servers of different speeds (25G
-# and 10G pods) do not make a 1:1 fabric blocking.
+# and 10G pods) do not make a 1:1 fabric blocking; unlike pods get subtree
+# checks whose figures are each pod's own.
 . "$(dirname "$0")/../lib.sh"
 CR="$top_builddir/capacity-report"
 PY=/usr/bin/python3
@@ -124,6 +125,38 @@ for c in r["verdict"]["checks"]:
     assert c["fraction"] == 1.0 or abs(c["fraction"] - 1) < 1e-9, c
 perm = r["patterns"][0]["modes"][0]
 assert perm["mode"] == "spray" and perm["offeredGbps"] < 16 * 25, perm
+PYEOF
+
+# unlike pods (4 racks of 2 10G servers, 2 racks of 3 25G servers): each
+# subtree check runs the stride of the largest subtree, and every figure
+# it quotes is that of the pod it names, from the check's own flows
+"$CR" -q --json "$top_srcdir/tests/sim/uneven-pods.yaml" >"$TMP/uneven.json" 2>"$TMP/err" ||
+	fail "uneven pods: $(cat "$TMP/err")"
+if $PY - "$TMP/uneven.json" <<'PYEOF'; then pass; else fail "uneven pods: subtree checks"; fi
+import json, sys
+r = json.load(open(sys.argv[1]))
+v = r["verdict"]
+checks = {c.get("tier"): c for c in v["checks"]}
+tor, leaf = checks["tor"], checks["leaf"]
+assert tor["pattern"] == "stride:3", tor        # pod2's racks, not pod1's
+p1, p2 = tor["subtrees"]
+assert (p1["pods"], p1["subtrees"], p1["servers"], p1["serverGbps"], p1["uplinkGbps"],
+        p1["serversOut"], p1["fraction"]) == (["pod1"], 4, 2, 20, 50, 8, 1), p1
+assert (p2["pods"], p2["subtrees"], p2["servers"], p2["serverGbps"], p2["uplinkGbps"],
+        p2["serversOut"]) == (["pod2"], 2, 3, 75, 50, 6), p2
+# rack 1 of pod2 sends 75G through 50G, rack 2 30G to 10G servers
+assert abs(p2["offeredGbps"] - 105) < 1e-6 and abs(p2["achievedGbps"] - 80) < 1e-6, p2
+assert "pod1 4 x 2 servers (20 Gb/s nominal, 50 Gb/s up)" in tor["why"], tor["why"]
+assert "pod2 2 x 3 servers (75 Gb/s nominal, 50 Gb/s up)" in tor["why"], tor["why"]
+# a leaf subtree is a whole pod; pod1 holds 8 of 14 servers, so only 6 of
+# them can send out under a permutation, and the text says so
+l1, l2 = leaf["subtrees"]
+assert (l1["pods"], l1["servers"], l1["serversOut"]) == (["pod1"], 8, 6), l1
+assert (l2["pods"], l2["servers"], l2["serversOut"]) == (["pod2"], 6, 6), l2
+assert "pod1 1 x 8 servers (80 Gb/s nominal, 400 Gb/s up), only 6 of 8 servers out" in leaf["why"], leaf["why"]
+assert v["nonBlocking"] is False
+assert "stride:3" in v["reason"] and "most saturated links: tor>leaf" in v["reason"], v
+assert "worst: pod2 tor subtrees, 76.2% of the 105 Gb/s they send out" in v["reason"], v
 PYEOF
 
 finish

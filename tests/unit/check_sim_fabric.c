@@ -12,6 +12,7 @@
 #include "fail.h"
 #include "rng.h"
 #include "sim.h"
+#include "subtree.h"
 #include "traffic.h"
 #include "xalloc.h"
 
@@ -722,6 +723,42 @@ START_TEST(mixed_speeds)
 }
 END_TEST
 
+/* Subtrees of unlike pods: 4 racks of 2 10G servers and 2 of 3 25G ones;
+ * a leaf subtree is a pod, the spines reach every server. */
+START_TEST(subtrees_uneven)
+{
+	struct topo *t = load("tests/sim/uneven-pods.yaml");
+	struct net *n = net_new(t);
+	struct subtrees *st = subtree_new(n, 0);
+	uint32_t i;
+
+	ck_assert_uint_eq(st->count, 6);
+	ck_assert_uint_eq(st->max, 3);
+	for (i = 0; i < st->count; i++) {
+		ck_assert_uint_eq(st->size[i], i < 4 ? 2 : 3);
+		ck_assert_double_eq_tol(st->srv_bps[i], i < 4 ? 20e9 : 75e9, 1);
+		ck_assert_double_eq_tol(st->up_bps[i], 50e9, 1);
+		ck_assert_uint_eq(st->pod[i], i < 4 ? 0 : 1);
+	}
+	for (i = 0; i < n->nservers; i++)	/* runs in node order */
+		ck_assert_uint_eq(st->of[n->servers[i]], i < 8 ? i / 2
+				  : 4 + (i - 8) / 3);
+	subtree_free(st);
+	st = subtree_new(n, 1);
+	ck_assert_uint_eq(st->count, 2);
+	ck_assert_uint_eq(st->max, 8);
+	ck_assert_double_eq_tol(st->up_bps[1], 400e9, 1);
+	subtree_free(st);
+	st = subtree_new(n, 2);
+	ck_assert_uint_eq(st->count, 1);
+	ck_assert_uint_eq(st->max, n->nservers);
+	ck_assert_uint_eq(st->pod[0], TOPO_NONE);
+	subtree_free(st);
+	net_free(n);
+	topo_free(t);
+}
+END_TEST
+
 /* The reference build is reported non-blocking; the 2:1 fabric is not,
  * and the reason names the saturated tor uplinks. */
 START_TEST(verdicts)
@@ -890,6 +927,7 @@ static Suite *fabric_suite(void)
 	tcase_add_test(known, polarization_without_salt);
 	tcase_add_test(rep, verdicts);
 	tcase_add_test(rep, mixed_speeds);
+	tcase_add_test(rep, subtrees_uneven);
 	tcase_add_test(rep, nplus1_hand_computed);
 	tcase_add_test(rep, nplus1_shards);
 	tcase_add_test(rep, dynamic_slowdowns);
