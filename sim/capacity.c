@@ -7,6 +7,7 @@
 #include "dump.h"
 #include "fail.h"
 #include "nplus1.h"
+#include "reach.h"
 #include "sbuf.h"
 #include "sim.h"
 #include "stats.h"
@@ -418,8 +419,16 @@ static void worst_subtrees(struct sbuf *b, const json_t *check)
 		  json_real_value(json_object_get(w, "offeredGbps")));
 }
 
-static void reason(struct sbuf *b, const json_t *checks, const json_t *worst)
+static void reason(struct sbuf *b, const json_t *checks, const json_t *worst,
+		   uint64_t cut)
 {
+	if (cut > 0) {
+		sbuf_addf(b, "partitioned: %llu server pair%s no path",
+			  (unsigned long long)cut, cut > 1 ? "s have" : " has");
+		if (worst == NULL)
+			return;
+		sbuf_adds(b, "; ");
+	}
 	if (json_array_size(checks) == 0) {
 		sbuf_adds(b, "nothing can block: no permutation applies to "
 			  "this fabric; see skipped");
@@ -435,9 +444,12 @@ static void reason(struct sbuf *b, const json_t *checks, const json_t *worst)
 	}
 }
 
+/* Not non-blocking when a check falls short or some servers cannot reach
+ * each other at all (whether a check's traffic met them or not). */
 static json_t *verdict(struct cap *c)
 {
 	const json_t *o, *worst = NULL;
+	uint64_t cut = reach_unreachable_pairs(c->s->route);
 	struct sbuf b;
 	json_t *v;
 	size_t i;
@@ -446,9 +458,10 @@ static json_t *verdict(struct cap *c)
 		if (frac(o) < FULL && (worst == NULL || frac(o) < frac(worst)))
 			worst = o;
 	sbuf_init(&b);
-	reason(&b, c->checks, worst);
-	v = json_pack("{s:b, s:s, s:O}", "nonBlocking", worst == NULL,
-		      "reason", b.s, "checks", c->checks);
+	reason(&b, c->checks, worst, cut);
+	v = json_pack("{s:b, s:s, s:I, s:O}", "nonBlocking",
+		      worst == NULL && cut == 0, "reason", b.s,
+		      "unreachablePairs", (json_int_t)cut, "checks", c->checks);
 	sbuf_free(&b);
 	return v;
 }

@@ -6,13 +6,15 @@
 # fabric lacks (2 racks, 2 servers) is skipped, and the text, JSON and
 # HTML reports say so with the reason. Servers of different speeds (25G
 # and 10G pods) do not make a 1:1 fabric blocking; unlike pods get subtree
-# checks whose figures are each pod's own.
+# checks whose figures are each pod's own; a partitioned fabric is called
+# so.
 . "$(dirname "$0")/../lib.sh"
 CR="$top_builddir/capacity-report"
 PY=/usr/bin/python3
 
-# topo NAME PODS RACKS SERVERS-PER-RACK TORS SPINES [TIER3]: a leaf/spine
-# (a pod-scoped spine under a fabric-wide super-spine with TIER3)
+# topo NAME PODS RACKS SERVERS-PER-RACK TORS SPINES [SUPER]: a leaf/spine;
+# with SUPER a pod-scoped spine under SUPER fabric-wide super-spines, or
+# under nothing (SUPER 0: each pod an island)
 topo() {
 	_up=$(seq -s ', ' -f 'eth%g' 0 $(($5 - 1)))
 	{
@@ -24,7 +26,7 @@ asn:
   tor: 4201000001-4201000099
 EOF
 	[ "$6" -gt 0 ] && echo "  spine: 4202000001-4202000099"
-	[ -n "${7:-}" ] && echo "  super: 4203000001-4203000099"
+	[ "${7:-0}" -gt 0 ] && echo "  super: 4203000001-4203000099"
 	cat <<EOF
 models:
   t:
@@ -41,10 +43,10 @@ tiers:
 EOF
 	[ "$6" -gt 0 ] && [ -z "${7:-}" ] &&
 		echo "  - {name: spine, role: spine, model: s, scope: fabric, count: $6, speed: 10G}"
-	[ -n "${7:-}" ] && {
+	[ -n "${7:-}" ] &&
 		echo "  - {name: spine, role: spine, model: s, scope: pod, count: $6, speed: 10G}"
+	[ "${7:-0}" -gt 0 ] &&
 		echo "  - {name: super, role: superspine, model: s, scope: fabric, count: $7, speed: 10G}"
-	}
 	} >"$TMP/$1.yaml"
 }
 
@@ -126,6 +128,30 @@ for c in r["verdict"]["checks"]:
 perm = r["patterns"][0]["modes"][0]
 assert perm["mode"] == "spray" and perm["offeredGbps"] < 16 * 25, perm
 PYEOF
+
+# a partitioned fabric (two pods with nothing above them: 4 x 4 server
+# pairs have no path), with allow-partitioned if fabric-gen wants it: the
+# verdict says so, from the simulator's own reachability
+mkdir "$TMP/part"
+topo islands 2 2 2 1 2 0
+mv "$TMP/islands.yaml" "$TMP/part/islands.yaml"
+if ! "$FABRIC_GEN" check "$TMP/part/islands.yaml" >/dev/null 2>&1; then
+	{ echo "allow-partitioned: true"; cat "$TMP/part/islands.yaml"; } >"$TMP/part/i2.yaml"
+	mv "$TMP/part/i2.yaml" "$TMP/part/islands.yaml"
+fi
+"$CR" -q --json "$TMP/part/islands.yaml" >"$TMP/part.json" 2>"$TMP/err" ||
+	fail "partitioned fabric: $(cat "$TMP/err")"
+if $PY - "$TMP/part.json" <<'PYEOF'; then pass; else fail "partitioned fabric verdict"; fi
+import json, sys
+v = json.load(open(sys.argv[1]))["verdict"]
+assert v["nonBlocking"] is False and v["unreachablePairs"] == 16, v
+assert v["reason"].startswith("partitioned: 16 server pairs have no path"), v
+PYEOF
+# cut by failures: a server without its two uplinks reaches none of 3
+"$CR" -q --fail link:pod1-r001-s01:eth0 --fail link:pod1-r001-s01:eth1 \
+	"$top_srcdir/examples/lab-small.yaml" >"$TMP/out" 2>"$TMP/err" || fail "cut server: $(cat "$TMP/err")"
+if grep -q "^non-blocking: no (partitioned: 3 server pairs have no path" "$TMP/out"; then
+	pass; else fail "cut server verdict: $(grep non-blocking "$TMP/out")"; fi
 
 # unlike pods (4 racks of 2 10G servers, 2 racks of 3 25G servers): each
 # subtree check runs the stride of the largest subtree, and every figure

@@ -11,6 +11,7 @@
 #include "capacity.h"
 #include "fail.h"
 #include "rng.h"
+#include "reach.h"
 #include "sim.h"
 #include "subtree.h"
 #include "traffic.h"
@@ -759,6 +760,54 @@ START_TEST(subtrees_uneven)
 }
 END_TEST
 
+static void fail_port(struct sim *s, const char *node, const char *port)
+{
+	uint32_t u = topo_find_node(s->net->t, node);
+
+	net_fail_cable(s->net, net_link_by_port(s->net, u, port), +1);
+	sim_failures_changed(s);
+}
+
+/* Server pairs with no path on lab-small (4 servers, 2 racks): none
+ * intact; 3 once a server loses both uplinks; the 2 x 2 across racks once
+ * both spines are gone; and the verdict says so. */
+START_TEST(partitioned_pairs)
+{
+	struct topo *t = load("examples/lab-small.yaml");
+	struct sim *s = sim_new(t);
+	struct capacity_opts o;
+	struct ck_err err;
+	const json_t *v;
+	json_t *r;
+
+	ck_assert_uint_eq(reach_unreachable_pairs(s->route), 0);
+	fail_port(s, "pod1-r001-s01", "eth0");
+	ck_assert_uint_eq(reach_unreachable_pairs(s->route), 0);
+	fail_port(s, "pod1-r001-s01", "eth1");
+	ck_assert_uint_eq(reach_unreachable_pairs(s->route), 3);
+	sim_free(s);
+	s = sim_new(t);
+	net_fail_node(s->net, topo_find_node(t, "spine01"), +1);
+	net_fail_node(s->net, topo_find_node(t, "spine02"), +1);
+	sim_failures_changed(s);
+	ck_assert_uint_eq(reach_unreachable_pairs(s->route), 4);
+	sim_free(s);
+	capacity_defaults(&o);
+	o.fails[o.nfails++] = "node:spine01";
+	o.fails[o.nfails++] = "node:spine02";
+	r = capacity_run(t, &o, &err);
+	ck_assert_ptr_nonnull(r);
+	v = json_object_get(r, "verdict");
+	ck_assert(json_is_false(json_object_get(v, "nonBlocking")));
+	ck_assert_int_eq(json_integer_value(json_object_get(v,
+		"unreachablePairs")), 4);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(v,
+		"reason")), "partitioned: 4 server pairs have no path"));
+	json_decref(r);
+	topo_free(t);
+}
+END_TEST
+
 /* The reference build is reported non-blocking; the 2:1 fabric is not,
  * and the reason names the saturated tor uplinks. */
 START_TEST(verdicts)
@@ -928,6 +977,7 @@ static Suite *fabric_suite(void)
 	tcase_add_test(rep, verdicts);
 	tcase_add_test(rep, mixed_speeds);
 	tcase_add_test(rep, subtrees_uneven);
+	tcase_add_test(rep, partitioned_pairs);
 	tcase_add_test(rep, nplus1_hand_computed);
 	tcase_add_test(rep, nplus1_shards);
 	tcase_add_test(rep, dynamic_slowdowns);
