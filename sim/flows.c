@@ -1,5 +1,6 @@
 #include "flows.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,13 +105,41 @@ static struct maxmin_problem hose_new(struct hose *h, const struct flows *f,
 					h->off, h->link, NULL };
 }
 
+/* Each sender's rate spread evenly over its flows; true when no receiver
+ * then gets more than its rate, which makes that split the max-min one
+ * (every flow is held by its full sender, where none gets more). */
+static bool even_split(struct flows *f, const double *rate_bps,
+		       uint32_t nnodes)
+{
+	uint32_t *cnt = xcalloc((size_t)nnodes + 1, sizeof(uint32_t));
+	double *in = xcalloc((size_t)nnodes + 1, sizeof(double));
+	uint32_t i;
+	bool ok = true;
+
+	for (i = 0; i < f->n; i++)
+		cnt[f->src[i]]++;
+	for (i = 0; i < f->n; i++) {
+		f->demand[i] = rate_bps[f->src[i]] / cnt[f->src[i]];
+		in[f->dst[i]] += f->demand[i];
+	}
+	for (i = 0; i < nnodes && ok; i++)
+		ok = in[i] <= rate_bps[i] * (1 + 1e-12);
+	free(cnt);
+	free(in);
+	return ok;
+}
+
 void flows_set_demands(struct flows *f, const double *rate_bps,
 		       uint32_t nnodes)
 {
-	struct maxmin *mm = maxmin_new();
+	struct maxmin *mm;
 	struct hose h;
-	struct maxmin_problem p = hose_new(&h, f, rate_bps, nnodes);
+	struct maxmin_problem p;
 
+	if (even_split(f, rate_bps, nnodes))
+		return;
+	mm = maxmin_new();
+	p = hose_new(&h, f, rate_bps, nnodes);
 	maxmin_solve(mm, &p, f->demand);
 	maxmin_free(mm);
 	free(h.cap);
