@@ -7,8 +7,11 @@
 #include "dump.h"
 #include "fail.h"
 #include "nplus1.h"
+#include "reach.h"
+#include "sbuf.h"
 #include "sim.h"
 #include "stats.h"
+#include "subtree.h"
 #include "traffic.h"
 #include "xalloc.h"
 
@@ -21,6 +24,7 @@ struct cap {
 	struct flows *f;
 	json_t *spray_cache;	/* spec -> spray fraction */
 	json_t *checks;		/* verdict checks, in order */
+	json_t *skipped;	/* what does not apply here, and why */
 	bool dumped;
 };
 
@@ -51,26 +55,6 @@ static void progress(const struct cap *c, const char *what, uint64_t done,
 		c->o->progress(c->o->progress_arg, what, done, total);
 }
 
-/* Servers reachable going only down from u, on the intact model. */
-static uint32_t below(const struct net *n, uint32_t u, uint32_t *stack,
-		      uint8_t *seen)
-{
-	uint32_t sp = 0, cnt = 0, i;
-
-	memset(seen, 0, n->nnodes);
-	stack[sp++] = u;
-	while (sp) {
-		u = stack[--sp];
-		cnt += n->lvl[u] == 0;
-		for (i = n->off[u] + n->nup[u]; i < n->off[u + 1]; i++)
-			if (!seen[n->to[n->adj[i]]]) {
-				seen[n->to[n->adj[i]]] = 1;
-				stack[sp++] = n->to[n->adj[i]];
-			}
-	}
-	return cnt;
-}
-
 static void tier_capacity(const struct net *n, uint32_t k, double *down,
 			  double *up, uint32_t *count, uint32_t *first)
 {
@@ -95,8 +79,6 @@ static void tier_capacity(const struct net *n, uint32_t k, double *down,
  * of the east-west path (its uplinks, if any, only lead out). */
 static json_t *tiers_json(const struct net *n)
 {
-	uint32_t *stack = xmalloc(((size_t)n->nlinks + n->nnodes + 1) * 4);
-	uint8_t *seen = xmalloc((size_t)n->nnodes + 1);
 	json_t *a = json_array();
 	uint32_t k;
 
@@ -106,7 +88,7 @@ static json_t *tiers_json(const struct net *n)
 		json_t *o;
 
 		tier_capacity(n, k, &down, &up, &count, &first);
-		sb = first == TOPO_NONE ? 0 : below(n, first, stack, seen);
+		sb = first == TOPO_NONE ? 0 : subtree_below(n, first);
 		o = json_pack("{s:s, s:I, s:f, s:f, s:I, s:b}", "name",
 			      n->t->tiers[k].name, "switches",
 			      (json_int_t)count, "downGbps", down / 1e9,
@@ -118,8 +100,6 @@ static json_t *tiers_json(const struct net *n)
 					    : json_null());
 		json_array_append_new(a, o);
 	}
-	free(stack);
-	free(seen);
 	return a;
 }
 
@@ -142,6 +122,27 @@ static bool is_permutation(const struct flows *f, uint32_t nnodes)
 	return ok;
 }
 
+/* After sim_load(): the class of links most often saturated while they
+ * hold a flow below its demand. A link that flows at their demand fill
+ * (a 10G server's uplink at 10G) limits nothing and is left out. */
+static json_t *bottleneck(const struct cap *c)
+{
+	const struct flows *f = c->f;
+	const struct net *n = c->s->net;
+	double *load = xcalloc((size_t)n->nlinks + 1, sizeof(double));
+	uint32_t i, e;
+	char buf[128];
+	const char *bn;
+
+	for (i = 0; i < f->n; i++)
+		if (f->rate[i] < f->demand[i] * FULL)
+			for (e = f->off[i]; e < f->off[i + 1]; e++)
+				load[f->link[e]] = c->s->load[f->link[e]];
+	bn = stats_bottleneck(n, load, buf, sizeof(buf));
+	free(load);
+	return bn ? json_string(bn) : json_null();
+}
+
 static json_t *mode_json(struct cap *c, const struct mode_ops *m,
 			 const struct sim_result *r)
 {
@@ -151,14 +152,10 @@ static json_t *mode_json(struct cap *c, const struct mode_ops *m,
 			      sim_fraction(r), "unroutable",
 			      (json_int_t)r->unroutable, "placeSeconds",
 			      r->place_s, "solveSeconds", r->solve_s);
-	char buf[128];
-	const char *bn;
 
 	sim_load(c->s, c->f);
 	json_object_set_new(o, "links", stats_links(c->s->net, c->s->load));
-	bn = stats_bottleneck(c->s->net, c->s->load, buf, sizeof(buf));
-	json_object_set_new(o, "mostSaturated", bn ? json_string(bn)
-						    : json_null());
+	json_object_set_new(o, "mostSaturated", bottleneck(c));
 	return o;
 }
 
@@ -166,19 +163,44 @@ static json_t *mode_json(struct cap *c, const struct mode_ops *m,
 static json_t *cache_spray(struct cap *c, const char *spec,
 			   const struct sim_result *res)
 {
-	char buf[128];
-	const char *bn;
 	json_t *r;
 
 	sim_load(c->s, c->f);
-	bn = stats_bottleneck(c->s->net, c->s->load, buf, sizeof(buf));
 	r = json_pack("{s:f, s:f, s:f}", "fraction", sim_fraction(res),
 		      "offeredGbps", res->offered / 1e9, "achievedGbps",
 		      res->achieved / 1e9);
-	json_object_set_new(r, "mostSaturated",
-			    bn ? json_string(bn) : json_null());
+	json_object_set_new(r, "mostSaturated", bottleneck(c));
 	json_object_set_new(c->spray_cache, spec, r);
 	return r;
+}
+
+/* List what was left out (once) with the reason. */
+static void skip(struct cap *c, const char *what, const char *why)
+{
+	const json_t *o;
+	size_t i;
+
+	json_array_foreach(c->skipped, i, o)
+		if (strcmp(json_string_value(json_object_get(o, "what")),
+			   what) == 0)
+			return;
+	json_array_append_new(c->skipped, json_pack("{s:s, s:s}", "what",
+						    what, "why", why));
+}
+
+/* 1: the pattern can run on this fabric; 0: it cannot and is listed as
+ * skipped; -1: the spec is wrong. */
+static int applies(struct cap *c, const char *spec, struct ck_err *err)
+{
+	struct traffic tr;
+	char why[128];
+
+	if (traffic_parse(spec, &tr, err) < 0)
+		return -1;
+	if (traffic_applies(&tr, c->s->net, why, sizeof(why)))
+		return 1;
+	skip(c, spec, why);
+	return 0;
 }
 
 static int gen(struct cap *c, const char *spec, struct ck_err *err)
@@ -237,8 +259,12 @@ static json_t *patterns_json(struct cap *c, struct ck_err *err)
 	size_t i;
 
 	for (i = 0; i < c->o->npatterns; i++) {
-		json_t *p = pattern_json(c, c->o->patterns[i], err);
+		int ok = applies(c, c->o->patterns[i], err);
+		json_t *p = ok > 0 ? pattern_json(c, c->o->patterns[i], err)
+				   : NULL;
 
+		if (ok == 0)
+			continue;
 		if (p == NULL) {
 			json_decref(a);
 			return NULL;
@@ -263,18 +289,28 @@ static json_t *spray(struct cap *c, const char *spec, struct ck_err *err)
 	return cache_spray(c, spec, &res);
 }
 
-static int check(struct cap *c, const char *spec, const char *why,
-		 struct ck_err *err)
+static bool checked(const struct cap *c, const char *spec)
 {
-	json_t *r = spray(c, spec, err), *o;
+	const json_t *o;
 	size_t i;
 
-	if (r == NULL)
-		return -1;
 	json_array_foreach(c->checks, i, o)
 		if (strcmp(json_string_value(json_object_get(o, "pattern")),
 			   spec) == 0)
-			return 0;
+			return true;
+	return false;
+}
+
+static int check(struct cap *c, const char *spec, const char *why,
+		 struct ck_err *err)
+{
+	int ok = applies(c, spec, err);
+	json_t *r = ok > 0 ? spray(c, spec, err) : NULL, *o;
+
+	if (ok <= 0 || r == NULL)
+		return ok <= 0 ? ok : -1;
+	if (checked(c, spec))
+		return 0;
 	o = json_pack("{s:s, s:s, s:O, s:O}", "pattern", spec, "why", why,
 		      "fraction", json_object_get(r, "fraction"),
 		      "mostSaturated", json_object_get(r, "mostSaturated"));
@@ -282,96 +318,164 @@ static int check(struct cap *c, const char *spec, const char *why,
 	return 0;
 }
 
-/* Stride patterns that empty every subtree of a tier at once: in a CLOS
- * under spray they load that tier's uplinks as hard as any permutation
- * can (every server's traffic leaves its subtree). */
-static int tier_checks(struct cap *c, const json_t *tiers, struct ck_err *err)
+/* The stride of the largest subtree of a tier empties every subtree at
+ * once when no subtree holds more than half of the servers (servers are
+ * in node order, each subtree a run of them): in a CLOS under spray it
+ * loads that tier's uplinks as hard as any permutation can. The figures
+ * quoted are each class of alike subtrees' own, from this run's flows. */
+static int tier_check(struct cap *c, uint32_t k, struct ck_err *err)
 {
-	uint32_t s = c->s->net->nservers;
-	const json_t *t;
-	size_t i;
+	struct subtrees *st = subtree_new(c->s->net, k);
+	char spec[64], why[1024];
+	struct sim_result r;
+	json_t *cl, *o;
 
-	json_array_foreach(tiers, i, t) {
-		json_int_t sb = json_integer_value(
-			json_object_get(t, "serversBelow"));
-		char spec[64], why[256];
-
-		if (sb <= 0 || (uint32_t)sb >= s)
-			continue;
-		snprintf(spec, sizeof(spec), "stride:%lld", (long long)sb);
-		snprintf(why, sizeof(why), "every %s subtree (%lld servers) "
-			 "sends all its traffic out of it",
-			 json_string_value(json_object_get(t, "name")),
-			 (long long)sb);
-		if (check(c, spec, why, err) < 0)
-			return -1;
+	snprintf(spec, sizeof(spec), "stride:%u", st->max);
+	if (st->max == 0 || st->max >= c->s->net->nservers ||
+	    checked(c, spec)) {
+		subtree_free(st);
+		return 0;
 	}
+	if (gen(c, spec, err) < 0) {
+		subtree_free(st);
+		return -1;
+	}
+	progress(c, spec, 0, 1);
+	sim_run(c->s, &mode_spray, c->f, &r);
+	o = cache_spray(c, spec, &r);
+	cl = subtree_classes(st, c->f);
+	subtree_why(cl, c->t->tiers[k].name, why, sizeof(why));
+	json_array_append_new(c->checks, json_pack("{s:s, s:s, s:O, s:O, "
+		"s:s, s:o}", "pattern", spec, "why", why, "fraction",
+		json_object_get(o, "fraction"), "mostSaturated",
+		json_object_get(o, "mostSaturated"), "tier",
+		c->t->tiers[k].name, "subtrees", cl));
+	subtree_free(st);
 	return 0;
 }
 
-static json_t *bisection(struct cap *c, struct ck_err *err)
+static int tier_checks(struct cap *c, struct ck_err *err)
+{
+	uint32_t k;
+
+	for (k = 0; k < c->t->ntiers; k++)
+		if (tier_check(c, k, err) < 0)
+			return -1;
+	return 0;
+}
+
+/* Into root, unless the fabric has no two halves. */
+static int bisection(struct cap *c, json_t *root, struct ck_err *err)
 {
 	char spec[64];
 	json_t *r;
 
+	if (c->s->net->nservers < 2) {
+		skip(c, "bisection", "needs at least 2 servers");
+		return 0;
+	}
 	snprintf(spec, sizeof(spec), "stride:%u", c->s->net->nservers / 2);
 	if (check(c, spec, "half of the servers to the other half "
 		  "(bisection)", err) < 0)
-		return NULL;
+		return -1;
 	r = json_object_get(c->spray_cache, spec);
-	return json_pack("{s:s, s:f, s:f, s:O}", "pattern", spec,
+	json_object_set_new(root, "bisection", json_pack(
+			 "{s:s, s:f, s:f, s:O}", "pattern", spec,
 			 "offeredGbps", json_real_value(json_object_get(
 				 r, "offeredGbps")) / 2,
 			 "gbps", json_real_value(json_object_get(
 				 r, "achievedGbps")) / 2,
-			 "fraction", json_object_get(r, "fraction"));
+			 "fraction", json_object_get(r, "fraction")));
+	return 0;
 }
 
+static double frac(const json_t *o)
+{
+	return json_real_value(json_object_get(o, "fraction"));
+}
+
+static const char *str(const json_t *o, const char *key, const char *dflt)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v ? v : dflt;
+}
+
+/* In a subtree check over unlike subtrees, the class that fared worst. */
+static void worst_subtrees(struct sbuf *b, const json_t *check)
+{
+	const json_t *cl = json_object_get(check, "subtrees"), *o, *w = NULL;
+	size_t i;
+
+	if (json_array_size(cl) < 2)
+		return;
+	json_array_foreach(cl, i, o)
+		if (w == NULL || frac(o) < frac(w))
+			w = o;
+	sbuf_adds(b, "; worst: ");
+	subtree_pods(b, w);
+	sbuf_addf(b, " %s subtrees, %.1f%% of the %.0f Gb/s they send out",
+		  str(check, "tier", ""), 100 * frac(w),
+		  json_real_value(json_object_get(w, "offeredGbps")));
+}
+
+static void reason(struct sbuf *b, const json_t *checks, const json_t *worst,
+		   uint64_t cut)
+{
+	if (cut > 0) {
+		sbuf_addf(b, "partitioned: %llu server pair%s no path",
+			  (unsigned long long)cut, cut > 1 ? "s have" : " has");
+		if (worst == NULL)
+			return;
+		sbuf_adds(b, "; ");
+	}
+	if (json_array_size(checks) == 0) {
+		sbuf_adds(b, "nothing can block: no permutation applies to "
+			  "this fabric; see skipped");
+	} else if (worst == NULL) {
+		sbuf_addf(b, "spray carried 100%% of the offered load in all "
+			  "%zu permutation checks", json_array_size(checks));
+	} else {
+		sbuf_addf(b, "spray carried only %.1f%% of the offered load on "
+			  "%s (%s); most saturated links: %s", 100 * frac(worst),
+			  str(worst, "pattern", ""), str(worst, "why", ""),
+			  str(worst, "mostSaturated", "none"));
+		worst_subtrees(b, worst);
+	}
+}
+
+/* Not non-blocking when a check falls short or some servers cannot reach
+ * each other at all (whether a check's traffic met them or not). */
 static json_t *verdict(struct cap *c)
 {
 	const json_t *o, *worst = NULL;
+	uint64_t cut = reach_unreachable_pairs(c->s->route);
+	struct sbuf b;
+	json_t *v;
 	size_t i;
-	char reason[1024];
 
 	json_array_foreach(c->checks, i, o)
-		if (json_real_value(json_object_get(o, "fraction")) < FULL &&
-		    (worst == NULL ||
-		     json_real_value(json_object_get(o, "fraction")) <
-			     json_real_value(json_object_get(worst, "fraction"))))
+		if (frac(o) < FULL && (worst == NULL || frac(o) < frac(worst)))
 			worst = o;
-	if (worst == NULL)
-		snprintf(reason, sizeof(reason), "spray carried 100%% of the "
-			 "offered load in all %zu permutation checks",
-			 json_array_size(c->checks));
-	else
-		snprintf(reason, sizeof(reason), "spray carried only %.1f%% "
-			 "of the offered load on %s (%s); most saturated "
-			 "links: %s",
-			 100 * json_real_value(json_object_get(worst, "fraction")),
-			 json_string_value(json_object_get(worst, "pattern")),
-			 json_string_value(json_object_get(worst, "why")),
-			 json_is_string(json_object_get(worst, "mostSaturated"))
-			 ? json_string_value(json_object_get(worst,
-							     "mostSaturated"))
-			 : "none");
-	return json_pack("{s:b, s:s, s:O}", "nonBlocking", worst == NULL,
-			 "reason", reason, "checks", c->checks);
+	sbuf_init(&b);
+	reason(&b, c->checks, worst, cut);
+	v = json_pack("{s:b, s:s, s:I, s:O}", "nonBlocking",
+		      worst == NULL && cut == 0, "reason", b.s,
+		      "unreachablePairs", (json_int_t)cut, "checks", c->checks);
+	sbuf_free(&b);
+	return v;
 }
 
 static int verdict_json(struct cap *c, json_t *root, struct ck_err *err)
 {
 	const json_t *p;
-	json_t *b;
 	size_t i;
 
 	if (check(c, "permutation", "a random permutation (derangement)",
 		  err) < 0 ||
-	    tier_checks(c, json_object_get(root, "tiers"), err) < 0)
+	    tier_checks(c, err) < 0 ||
+	    bisection(c, root, err) < 0)
 		return -1;
-	b = bisection(c, err);
-	if (b == NULL)
-		return -1;
-	json_object_set_new(root, "bisection", b);
 	json_array_foreach(json_object_get(root, "patterns"), i, p) {
 		const char *spec = json_string_value(
 			json_object_get(p, "pattern"));
@@ -394,23 +498,55 @@ static void dyn_progress(void *arg, uint64_t done, uint64_t total)
 	progress(arg, "dynamic", done, total);
 }
 
+/* The first pattern that applies to this fabric; NULL if none does. */
+static const char *first_pattern(struct cap *c, struct ck_err *err,
+				 int *rc)
+{
+	size_t i;
+
+	*rc = 0;
+	for (i = 0; i < c->o->npatterns; i++) {
+		int ok = applies(c, c->o->patterns[i], err);
+
+		if (ok != 0) {
+			*rc = ok < 0 ? -1 : 0;
+			return ok > 0 ? c->o->patterns[i] : NULL;
+		}
+	}
+	return NULL;
+}
+
+static int nplus1(struct cap *c, json_t *root, struct ck_err *err)
+{
+	const struct capacity_opts *o = c->o;
+	struct nplus1_opts no = { o->nplus1_modes, o->nplus1_nmodes, o->shard,
+				  o->nshards, o->jobs, nplus1_progress, c };
+	int rc;
+	const char *spec = first_pattern(c, err, &rc);
+
+	if (spec == NULL) {
+		if (rc == 0)
+			skip(c, "n+1", "no traffic pattern applies to this "
+			     "fabric");
+		return rc;
+	}
+	if (gen(c, spec, err) < 0)
+		return -1;
+	json_object_set_new(root, "nPlusOne", nplus1_run(c->s, c->f, &no));
+	json_object_set_new(json_object_get(root, "nPlusOne"), "pattern",
+			    json_string(spec));
+	return 0;
+}
+
 static int extras(struct cap *c, json_t *root, struct ck_err *err)
 {
 	const struct capacity_opts *o = c->o;
 
-	if (o->nplus1) {
-		struct nplus1_opts no = { o->nplus1_modes, o->nplus1_nmodes,
-					  o->shard, o->nshards, o->jobs,
-					  nplus1_progress, c };
-
-		if (gen(c, o->patterns[0], err) < 0)
-			return -1;
-		json_object_set_new(root, "nPlusOne", nplus1_run(c->s, c->f,
-								 &no));
-		json_object_set_new(json_object_get(root, "nPlusOne"),
-				    "pattern", json_string(o->patterns[0]));
-	}
-	if (o->dynamic) {
+	if (o->nplus1 && nplus1(c, root, err) < 0)
+		return -1;
+	if (o->dynamic && c->s->net->nservers < 2) {
+		skip(c, "dynamic", "needs at least 2 servers");
+	} else if (o->dynamic) {
 		json_t *d = dyn_run(c->s, &o->dyn, o->seed, dyn_progress, c,
 				    err);
 
@@ -451,7 +587,10 @@ static int body(struct cap *c, json_t *root, struct ck_err *err)
 	json_object_set_new(root, "patterns", p);
 	if (c->o->verdict && verdict_json(c, root, err) < 0)
 		return -1;
-	return extras(c, root, err);
+	if (extras(c, root, err) < 0)
+		return -1;
+	json_object_set(root, "skipped", c->skipped);
+	return 0;
 }
 
 static int apply_failures(struct cap *c, struct fail *fl, json_t *root,
@@ -474,7 +613,7 @@ json_t *capacity_run(const struct topo *t, const struct capacity_opts *o,
 		     struct ck_err *err)
 {
 	struct cap c = { t, o, sim_new(t), flows_new(), json_object(),
-			 json_array(), false };
+			 json_array(), json_array(), false };
 	double t0 = sim_now();
 	json_t *root = header(&c);
 	struct fail fl;
@@ -488,6 +627,7 @@ json_t *capacity_run(const struct topo *t, const struct capacity_opts *o,
 	json_object_set_new(root, "seconds", json_real(sim_now() - t0));
 	json_decref(c.spray_cache);
 	json_decref(c.checks);
+	json_decref(c.skipped);
 	flows_free(c.f);
 	sim_free(c.s);
 	progress(&c, "done", 0, 0);

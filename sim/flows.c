@@ -1,8 +1,10 @@
 #include "flows.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "maxmin.h"
 #include "xalloc.h"
 
 struct flows *flows_new(void)
@@ -72,17 +74,78 @@ void flows_copy(struct flows *dst, const struct flows *src)
 	}
 }
 
-void flows_set_demands(struct flows *f, const double *rate_bps,
+/* The hose of every node as two virtual links, its sending side 2u and
+ * its receiving side 2u + 1, each of the node's nominal rate; a flow
+ * crosses its source's sending side and its destination's receiving
+ * side. */
+struct hose {
+	double *cap, *dem;
+	uint32_t *off, *link;
+};
+
+static struct maxmin_problem hose_new(struct hose *h, const struct flows *f,
+				      const double *rate_bps, uint32_t nnodes)
+{
+	uint32_t i;
+
+	h->cap = xmalloc(((size_t)nnodes * 2 + 1) * sizeof(double));
+	h->dem = xmalloc(((size_t)f->n + 1) * sizeof(double));
+	h->off = xmalloc(((size_t)f->n + 1) * sizeof(uint32_t));
+	h->link = xmalloc(((size_t)f->n * 2 + 1) * sizeof(uint32_t));
+	for (i = 0; i < nnodes; i++)
+		h->cap[2 * i] = h->cap[2 * i + 1] = rate_bps[i];
+	for (i = 0; i < f->n; i++) {
+		h->dem[i] = rate_bps[f->src[i]];
+		h->off[i] = 2 * i;
+		h->link[2 * i] = 2 * f->src[i];
+		h->link[2 * i + 1] = 2 * f->dst[i] + 1;
+	}
+	h->off[f->n] = 2 * f->n;
+	return (struct maxmin_problem){ 2 * nnodes, h->cap, f->n, h->dem,
+					h->off, h->link, NULL };
+}
+
+/* Each sender's rate spread evenly over its flows; true when no receiver
+ * then gets more than its rate, which makes that split the max-min one
+ * (every flow is held by its full sender, where none gets more). */
+static bool even_split(struct flows *f, const double *rate_bps,
 		       uint32_t nnodes)
 {
 	uint32_t *cnt = xcalloc((size_t)nnodes + 1, sizeof(uint32_t));
+	double *in = xcalloc((size_t)nnodes + 1, sizeof(double));
 	uint32_t i;
+	bool ok = true;
 
 	for (i = 0; i < f->n; i++)
 		cnt[f->src[i]]++;
-	for (i = 0; i < f->n; i++)
+	for (i = 0; i < f->n; i++) {
 		f->demand[i] = rate_bps[f->src[i]] / cnt[f->src[i]];
+		in[f->dst[i]] += f->demand[i];
+	}
+	for (i = 0; i < nnodes && ok; i++)
+		ok = in[i] <= rate_bps[i] * (1 + 1e-12);
 	free(cnt);
+	free(in);
+	return ok;
+}
+
+void flows_set_demands(struct flows *f, const double *rate_bps,
+		       uint32_t nnodes)
+{
+	struct maxmin *mm;
+	struct hose h;
+	struct maxmin_problem p;
+
+	if (even_split(f, rate_bps, nnodes))
+		return;
+	mm = maxmin_new();
+	p = hose_new(&h, f, rate_bps, nnodes);
+	maxmin_solve(mm, &p, f->demand);
+	maxmin_free(mm);
+	free(h.cap);
+	free(h.dem);
+	free(h.off);
+	free(h.link);
 }
 
 void flows_place_begin(struct flows *f, int weighted)

@@ -33,7 +33,12 @@ void flows_clear(struct flows *f);
 void flows_add(struct flows *f, uint32_t src, uint32_t dst, uint16_t sport);
 /* Make dst hold the same flows and demands as src (no placement). */
 void flows_copy(struct flows *dst, const struct flows *src);
-/* Each source offers rate_bps[src] spread evenly over its flows. */
+/* Each flow's demand (what it offers, the "ideal" of fraction of ideal):
+ * what both ends can take. Every server sends at most rate_bps[src] and
+ * receives at most rate_bps[dst] (its nominal rate, the hose model), and
+ * the demands are the max-min fair rates under those caps alone: a
+ * server's rate spread evenly over its flows, except where a receiver
+ * (slower, or receiving more flows) takes less. */
 void flows_set_demands(struct flows *f, const double *rate_bps,
 		       uint32_t nnodes);
 /* Placement: start over, then append flow by flow in order. */

@@ -225,6 +225,24 @@ static void fct(const json_t *r, FILE *out)
 	fputs("</svg>\n", out);
 }
 
+/* What does not apply to this fabric, as the text report lists it. */
+static void skipped(const json_t *r, FILE *out)
+{
+	const json_t *o;
+	size_t i;
+
+	json_array_foreach(json_object_get(r, "skipped"), i, o) {
+		fputs(i ? "<li>" : "<p>Skipped (does not apply to this "
+		      "fabric):</p>\n<ul><li>", out);
+		esc(out, report_str(o, "what"));
+		fputs(": ", out);
+		esc(out, report_str(o, "why"));
+		fputs("</li>\n", out);
+	}
+	if (json_array_size(json_object_get(r, "skipped")))
+		fputs("</ul>\n", out);
+}
+
 static void summary(const json_t *r, FILE *out)
 {
 	const json_t *v = json_object_get(r, "verdict");
@@ -248,6 +266,7 @@ static void summary(const json_t *r, FILE *out)
 		esc(out, report_str(v, "reason"));
 		fputs(")</p>\n", out);
 	}
+	skipped(r, out);
 }
 
 static int write_html(const json_t *r, FILE *out, struct ck_err *err)

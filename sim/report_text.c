@@ -86,6 +86,17 @@ static void verdict(const json_t *r, FILE *out)
 			report_str(c, "why"));
 }
 
+static void skipped(const json_t *r, FILE *out)
+{
+	const json_t *o;
+	size_t i;
+
+	json_array_foreach(json_object_get(r, "skipped"), i, o)
+		fprintf(out, "%s%-24s %s\n", i ? "  " : "\nskipped (does not "
+			"apply to this fabric):\n  ", report_str(o, "what"),
+			report_str(o, "why"));
+}
+
 static void nplus1(const json_t *r, FILE *out)
 {
 	const json_t *n = json_object_get(r, "nPlusOne"), *t, *m;
@@ -154,6 +165,7 @@ static int write_text(const json_t *r, FILE *out, struct ck_err *err)
 	verdict(r, out);
 	nplus1(r, out);
 	dynamic(r, out);
+	skipped(r, out);
 	return report_finish(out, err);
 }
 

@@ -74,6 +74,7 @@ static int gen_stride(struct traffic_gen *g, struct ck_err *err)
 	return 0;
 }
 
+/* traffic_applies() saw 2 racks or more */
 static int gen_rack(struct traffic_gen *g, struct ck_err *err)
 {
 	const struct topo *t = g->n->t;
@@ -81,13 +82,7 @@ static int gen_rack(struct traffic_gen *g, struct ck_err *err)
 	uint32_t *first = xcalloc((size_t)t->nracks + 1, sizeof(uint32_t));
 	uint32_t *cnt = xcalloc((size_t)t->nracks + 1, sizeof(uint32_t));
 
-	if (t->nracks < 2) {
-		free(first);
-		free(cnt);
-		ck_err_set(err, NULL, 0, 0, "traffic 'rack-to-rack' needs at "
-			   "least 2 racks; this fabric has %u", t->nracks);
-		return -1;
-	}
+	(void)err;
 	for (i = s; i-- > 0;) {	/* servers are in rack order */
 		r = t->nodes[g->n->servers[i]].rack;
 		first[r] = i;
@@ -338,17 +333,32 @@ int traffic_parse(const char *spec, struct traffic *tr, struct ck_err *err)
 	return -1;
 }
 
+bool traffic_applies(const struct traffic *tr, const struct net *n,
+		     char *why, size_t len)
+{
+	if (n->nservers < 2)
+		snprintf(why, len, "needs at least 2 servers; this fabric has "
+			 "%u", n->nservers);
+	else if (tr->ops == &t_rack && n->t->nracks < 2)
+		snprintf(why, len, "needs at least 2 racks; this fabric has %u",
+			 n->t->nracks);
+	else
+		return true;
+	return false;
+}
+
 int traffic_gen(const struct traffic *tr, const struct net *n, uint64_t seed,
 		uint32_t per_pair, struct flows *f, struct ck_err *err)
 {
 	struct traffic_gen g = { tr, n, { { 0 } }, per_pair ? per_pair : 1,
 				 f };
 
+	char why[128];
+
 	rng_seed(&g.rng, seed);
 	flows_clear(f);
-	if (n->nservers < 2) {
-		ck_err_set(err, NULL, 0, 0, "the fabric has %u server(s); "
-			   "traffic needs at least 2", n->nservers);
+	if (!traffic_applies(tr, n, why, sizeof(why))) {
+		ck_err_set(err, NULL, 0, 0, "traffic '%s' %s", tr->spec, why);
 		return -1;
 	}
 	if (tr->ops->gen(&g, err) < 0)

@@ -47,7 +47,13 @@ extern const struct traffic_ops *const traffic_all[];
 
 /* Parse a spec; -1 with err naming the valid patterns. */
 int traffic_parse(const char *spec, struct traffic *tr, struct ck_err *err);
-/* Fill f (cleared first) with the pattern's flows and their demands. */
+/* Whether the pattern can run on this fabric at all (every pattern needs
+ * 2 servers, rack-to-rack 2 racks); if not, why into buf, e.g. "needs at
+ * least 2 racks; this fabric has 1". */
+bool traffic_applies(const struct traffic *tr, const struct net *n,
+		     char *why, size_t len);
+/* Fill f (cleared first) with the pattern's flows and their demands; -1
+ * when the pattern does not apply or its argument does not fit. */
 int traffic_gen(const struct traffic *tr, const struct net *n, uint64_t seed,
 		uint32_t per_pair, struct flows *f, struct ck_err *err);
 /* Add count * per_pair flows from src to dst (used by the generators). */

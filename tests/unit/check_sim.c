@@ -321,6 +321,47 @@ START_TEST(traffic_stride_and_racks)
 }
 END_TEST
 
+/* Demands follow the hose model: no server sends or receives more than
+ * its nominal rate, and every flow is held back by one of its ends, which
+ * is full and gives no flow of its own more (max-min fair). */
+static void assert_hose(const struct net *n, const struct flows *f)
+{
+	double *out = xcalloc(n->nnodes, sizeof(double));
+	double *in = xcalloc(n->nnodes, sizeof(double));
+	double *maxout = xcalloc(n->nnodes, sizeof(double));
+	double *maxin = xcalloc(n->nnodes, sizeof(double));
+	uint32_t i, a, b;
+
+	for (i = 0; i < f->n; i++) {
+		a = f->src[i], b = f->dst[i];
+		out[a] += f->demand[i];
+		in[b] += f->demand[i];
+		maxout[a] = fmax(maxout[a], f->demand[i]);
+		maxin[b] = fmax(maxin[b], f->demand[i]);
+	}
+	for (i = 0; i < n->nnodes; i++) {
+		ck_assert_double_le(out[i], n->srv_bps[i] * (1 + EPS));
+		ck_assert_double_le(in[i], n->srv_bps[i] * (1 + EPS));
+	}
+	for (i = 0; i < f->n; i++) {
+		a = f->src[i], b = f->dst[i];
+		ck_assert_msg((out[a] >= n->srv_bps[a] * (1 - EPS) &&
+			       f->demand[i] >= maxout[a] * (1 - EPS)) ||
+			      (in[b] >= n->srv_bps[b] * (1 - EPS) &&
+			       f->demand[i] >= maxin[b] * (1 - EPS)),
+			      "flow %u (%g bps) has no full end", i,
+			      f->demand[i]);
+	}
+	free(out);
+	free(in);
+	free(maxout);
+	free(maxin);
+}
+
+/* Every server sends to 7 others, 3 flows each: 21 flows sharing its
+ * 25G; a server that 8 or more others pick receives more than 21 flows,
+ * and its nominal rate caps them (the ideal is what both ends can take);
+ * their senders' spare rate goes to their other flows (max-min). */
 START_TEST(traffic_all_to_all_and_pairs)
 {
 	struct net *n;
@@ -333,11 +374,14 @@ START_TEST(traffic_all_to_all_and_pairs)
 		for (j = i; j < i + 21; j++) {
 			ck_assert_uint_eq(f->src[j], f->src[i]);
 			ck_assert_uint_ne(f->dst[j], f->src[j]);
-			ck_assert_double_eq_tol(f->demand[j], 25e9 / 21, 1e-3);
 		}
 		for (j = i; j + 3 < i + 21; j += 3)	/* 7 distinct */
 			ck_assert_uint_ne(f->dst[j], f->dst[j + 3]);
 	}
+	assert_hose(n, f);
+	for (i = 0, j = 0; i < f->n; i++)	/* some are receiver-bound */
+		j += f->demand[i] < 25e9 / 21 * (1 - EPS);
+	ck_assert_uint_gt(j, 0);
 	done(n, t, f);
 }
 END_TEST
@@ -361,6 +405,9 @@ START_TEST(traffic_incast)
 		receivers += in[i] == 5;
 	}
 	ck_assert_uint_eq(receivers, 64);
+	for (i = 0; i < f->n; i++)	/* 5 senders share a 25G receiver */
+		ck_assert_double_eq_tol(f->demand[i], 5e9, 1e-3);
+	assert_hose(n, f);
 	free(in);
 	free(out);
 	done(n, t, f);

@@ -11,7 +11,9 @@
 #include "capacity.h"
 #include "fail.h"
 #include "rng.h"
+#include "reach.h"
 #include "sim.h"
+#include "subtree.h"
 #include "traffic.h"
 #include "xalloc.h"
 
@@ -578,17 +580,21 @@ START_TEST(spray_half_on_2to1)
 }
 END_TEST
 
-/* incast:5 on leaf-spine: 5 senders of 25G into a receiver with two 25G
- * links: spray gets 50/125 = 0.4 of the offered load, ecmp no more. */
+/* incast:5 on leaf-spine: 5 senders of 25G into a 25G receiver. The
+ * ideal is what the receiver can take, 5G per flow, and its two 25G links
+ * carry that whole under spray; ecmp no more. */
 START_TEST(incast_receiver_bound)
 {
 	struct topo *t = load("examples/leaf-spine.yaml");
 	struct sim *s = sim_new(t);
 	struct flows *f = flows_new();
+	struct sim_result r;
 
 	gen(s, f, "incast:5", 3);
-	ck_assert_double_eq_tol(run(s, &mode_spray, f), 0.4, 1e-9);
-	ck_assert_double_le(run(s, &mode_ecmp, f), 0.4 + 1e-9);
+	sim_run(s, &mode_spray, f, &r);
+	ck_assert_double_eq_tol(r.offered, 64 * 25e9, 1);
+	ck_assert_double_eq_tol(sim_fraction(&r), 1, 1e-9);
+	ck_assert_double_le(run(s, &mode_ecmp, f), 1 + 1e-9);
 	flows_free(f);
 	sim_free(s);
 	topo_free(t);
@@ -685,6 +691,122 @@ static bool non_blocking(const json_t *r)
 	return json_is_true(json_object_get(json_object_get(r, "verdict"),
 					    "nonBlocking"));
 }
+
+/* 25G and 10G servers on a 1:1 fabric: a flow offers what both ends can
+ * take (the slower one's rate), so spray carries every permutation whole
+ * and the fabric is non-blocking, although 25G senders meet 10G
+ * receivers whose two 10G links could not take 25G. */
+START_TEST(mixed_speeds)
+{
+	struct topo *t = load("tests/sim/mixed-speed.yaml");
+	struct sim *s = sim_new(t);
+	struct flows *f = flows_new();
+	const double *bps = s->net->srv_bps;
+	uint32_t seed, i, slow = 0;
+	json_t *r;
+
+	for (seed = 1; seed <= 5; seed++) {
+		gen(s, f, "permutation", seed);
+		for (i = 0; i < f->n; i++) {
+			ck_assert_double_eq_tol(f->demand[i], fmin(bps[f->src[i]],
+				bps[f->dst[i]]), 1e-3);
+			slow += bps[f->src[i]] > bps[f->dst[i]];
+		}
+		ck_assert_double_eq_tol(run(s, &mode_spray, f), 1, 1e-9);
+	}
+	ck_assert_uint_gt(slow, 0);	/* 25G met 10G */
+	flows_free(f);
+	sim_free(s);
+	topo_free(t);
+	r = report("tests/sim/mixed-speed.yaml", false, false);
+	ck_assert(non_blocking(r));
+	json_decref(r);
+}
+END_TEST
+
+/* Subtrees of unlike pods: 4 racks of 2 10G servers and 2 of 3 25G ones;
+ * a leaf subtree is a pod, the spines reach every server. */
+START_TEST(subtrees_uneven)
+{
+	struct topo *t = load("tests/sim/uneven-pods.yaml");
+	struct net *n = net_new(t);
+	struct subtrees *st = subtree_new(n, 0);
+	uint32_t i;
+
+	ck_assert_uint_eq(st->count, 6);
+	ck_assert_uint_eq(st->max, 3);
+	for (i = 0; i < st->count; i++) {
+		ck_assert_uint_eq(st->size[i], i < 4 ? 2 : 3);
+		ck_assert_double_eq_tol(st->srv_bps[i], i < 4 ? 20e9 : 75e9, 1);
+		ck_assert_double_eq_tol(st->up_bps[i], 50e9, 1);
+		ck_assert_uint_eq(st->pod[i], i < 4 ? 0 : 1);
+	}
+	for (i = 0; i < n->nservers; i++)	/* runs in node order */
+		ck_assert_uint_eq(st->of[n->servers[i]], i < 8 ? i / 2
+				  : 4 + (i - 8) / 3);
+	subtree_free(st);
+	st = subtree_new(n, 1);
+	ck_assert_uint_eq(st->count, 2);
+	ck_assert_uint_eq(st->max, 8);
+	ck_assert_double_eq_tol(st->up_bps[1], 400e9, 1);
+	subtree_free(st);
+	st = subtree_new(n, 2);
+	ck_assert_uint_eq(st->count, 1);
+	ck_assert_uint_eq(st->max, n->nservers);
+	ck_assert_uint_eq(st->pod[0], TOPO_NONE);
+	subtree_free(st);
+	net_free(n);
+	topo_free(t);
+}
+END_TEST
+
+static void fail_port(struct sim *s, const char *node, const char *port)
+{
+	uint32_t u = topo_find_node(s->net->t, node);
+
+	net_fail_cable(s->net, net_link_by_port(s->net, u, port), +1);
+	sim_failures_changed(s);
+}
+
+/* Server pairs with no path on lab-small (4 servers, 2 racks): none
+ * intact; 3 once a server loses both uplinks; the 2 x 2 across racks once
+ * both spines are gone; and the verdict says so. */
+START_TEST(partitioned_pairs)
+{
+	struct topo *t = load("examples/lab-small.yaml");
+	struct sim *s = sim_new(t);
+	struct capacity_opts o;
+	struct ck_err err;
+	const json_t *v;
+	json_t *r;
+
+	ck_assert_uint_eq(reach_unreachable_pairs(s->route), 0);
+	fail_port(s, "pod1-r001-s01", "eth0");
+	ck_assert_uint_eq(reach_unreachable_pairs(s->route), 0);
+	fail_port(s, "pod1-r001-s01", "eth1");
+	ck_assert_uint_eq(reach_unreachable_pairs(s->route), 3);
+	sim_free(s);
+	s = sim_new(t);
+	net_fail_node(s->net, topo_find_node(t, "spine01"), +1);
+	net_fail_node(s->net, topo_find_node(t, "spine02"), +1);
+	sim_failures_changed(s);
+	ck_assert_uint_eq(reach_unreachable_pairs(s->route), 4);
+	sim_free(s);
+	capacity_defaults(&o);
+	o.fails[o.nfails++] = "node:spine01";
+	o.fails[o.nfails++] = "node:spine02";
+	r = capacity_run(t, &o, &err);
+	ck_assert_ptr_nonnull(r);
+	v = json_object_get(r, "verdict");
+	ck_assert(json_is_false(json_object_get(v, "nonBlocking")));
+	ck_assert_int_eq(json_integer_value(json_object_get(v,
+		"unreachablePairs")), 4);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(v,
+		"reason")), "partitioned: 4 server pairs have no path"));
+	json_decref(r);
+	topo_free(t);
+}
+END_TEST
 
 /* The reference build is reported non-blocking; the 2:1 fabric is not,
  * and the reason names the saturated tor uplinks. */
@@ -853,6 +975,9 @@ static Suite *fabric_suite(void)
 	tcase_add_test(known, ecmp_collisions_n_spine);
 	tcase_add_test(known, polarization_without_salt);
 	tcase_add_test(rep, verdicts);
+	tcase_add_test(rep, mixed_speeds);
+	tcase_add_test(rep, subtrees_uneven);
+	tcase_add_test(rep, partitioned_pairs);
 	tcase_add_test(rep, nplus1_hand_computed);
 	tcase_add_test(rep, nplus1_shards);
 	tcase_add_test(rep, dynamic_slowdowns);
