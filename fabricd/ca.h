@@ -7,6 +7,8 @@
 #ifndef FD_CA_H
 #define FD_CA_H
 
+#include <gnutls/x509.h>
+
 #include "err.h"
 
 struct ca_issue_opts {
@@ -19,5 +21,9 @@ struct ca_issue_opts {
 
 int ca_init(const char *dir, struct ck_err *err);
 int ca_issue(const struct ca_issue_opts *o, struct ck_err *err);
+/* Write a P-256 key to path (0600) as PEM "EC PRIVATE KEY", RFC 5915 with
+ * the private value as exactly 32 bytes, whatever its leading bits. */
+int ca_save_key(gnutls_x509_privkey_t key, const char *path,
+		struct ck_err *err);
 
 #endif

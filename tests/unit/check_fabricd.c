@@ -12,10 +12,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <gnutls/gnutls.h>
 #include <jansson.h>
 
 #include "fabricd/agent.h"
 #include "fabricd/api.h"
+#include "fabricd/ca.h"
 #include "fabricd/conffile.h"
 #include "fabricd/frrtext.h"
 #include "fabricd/nodecfg.h"
@@ -1020,6 +1022,111 @@ START_TEST(rollout_waves)
 }
 END_TEST
 
+/* --- ca: keys as RFC 5915 wants them ----------------------------------- */
+
+/* The DER of the PEM key at path: 0 when it is an ECPrivateKey whose
+ * private value is an OCTET STRING of exactly 32 bytes (copied to priv). */
+static int key_der_ok(const char *path, unsigned char priv[32])
+{
+	char *pem = NULL;
+	struct ck_err err;
+	gnutls_datum_t in, der = { NULL, 0 };
+	int ok;
+
+	ck_assert_int_eq(fs_read_file(path, &pem, NULL, &err), 0);
+	in.data = (unsigned char *)pem;
+	in.size = (unsigned)strlen(pem);
+	ck_assert_int_eq(gnutls_pem_base64_decode2("EC PRIVATE KEY", &in, &der), 0);
+	/* 30 77 | 02 01 01 | 04 20 k(32) | a0 0a ... | a1 44 ... */
+	ok = der.size == 121 && der.data[0] == 0x30 && der.data[1] == 0x77 &&
+	     der.data[5] == 0x04 && der.data[6] == 0x20;
+	if (ok)
+		memcpy(priv, der.data + 7, 32);
+	gnutls_free(der.data);
+	free(pem);
+	return ok ? 0 : -1;
+}
+
+static void hex(const char *s, unsigned char *out, gnutls_datum_t *d)
+{
+	size_t i, n = strlen(s) / 2;
+
+	for (i = 0; i < n; i++)
+		sscanf(s + 2 * i, "%2hhx", &out[i]);
+	d->data = out;
+	d->size = (unsigned)n;
+}
+
+/* k = 1 (public G) has 31 leading zero bytes; k = n - 1 (public -G) has its
+ * top bit set, where GnuTLS writes 33 bytes. Both must come out as 32. */
+START_TEST(ca_key_fixed_width)
+{
+	static const char *const keys[2][3] = {
+		{ "01", "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a1"
+		  "3945d898c296", "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b31"
+		  "5ececbb6406837bf51f5" },
+		{ "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc"
+		  "632550", "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0"
+		  "f4a13945d898c296", "b01cbd1c01e58065711814b583f061e9d431cca9"
+		  "94cea1313449bf97c840ae0a" },
+	};
+	char dir[] = "/tmp/check_ca.XXXXXX", *path;
+	unsigned char kb[32], xb[32], yb[32], got[32], want[32];
+	gnutls_datum_t kd, x, y;
+	gnutls_x509_privkey_t key;
+	struct ck_err err;
+	int i;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	path = xasprintf("%s/k.key", dir);
+	for (i = 0; i < 2; i++) {
+		hex(keys[i][0], kb, &kd);
+		hex(keys[i][1], xb, &x);
+		hex(keys[i][2], yb, &y);
+		gnutls_x509_privkey_init(&key);
+		ck_assert_int_eq(gnutls_x509_privkey_import_ecc_raw(
+			key, GNUTLS_ECC_CURVE_SECP256R1, &x, &y, &kd), 0);
+		ck_assert_int_eq(ca_save_key(key, path, &err), 0);
+		gnutls_x509_privkey_deinit(key);
+		ck_assert_int_eq(key_der_ok(path, got), 0);
+		memset(want, 0, sizeof(want));
+		memcpy(want + 32 - kd.size, kb, kd.size);
+		ck_assert_int_eq(memcmp(got, want, 32), 0);
+	}
+	free(path);
+	fs_rmtree(dir);
+}
+END_TEST
+
+/* Generated keys: half have the top bit set, so 64 miss none by chance. */
+START_TEST(ca_issued_keys_are_rfc5915)
+{
+	char dir[] = "/tmp/check_ca.XXXXXX", name[16], *path;
+	struct ca_issue_opts o;
+	unsigned char priv[32];
+	struct ck_err err;
+	int i;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	memset(&o, 0, sizeof(o));
+	o.ca_dir = dir;
+	o.name = name;
+	o.days = 30;
+	ck_assert_int_eq(ca_init(dir, &err), 0);
+	path = xasprintf("%s/ca.key", dir);
+	ck_assert_int_eq(key_der_ok(path, priv), 0);
+	free(path);
+	for (i = 0; i < 64; i++) {
+		snprintf(name, sizeof(name), "n%d", i);
+		ck_assert_int_eq(ca_issue(&o, &err), 0);
+		path = xasprintf("%s/%s.key", dir, name);
+		ck_assert_msg(key_der_ok(path, priv) == 0, "%s is not RFC 5915", path);
+		free(path);
+	}
+	fs_rmtree(dir);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("fabricd");
@@ -1037,6 +1144,8 @@ static Suite *suite(void)
 	tcase_add_test(t, frrtext_residual_noise);
 	tcase_add_test(t, verify_states);
 	tcase_add_test(t, rollout_waves);
+	tcase_add_test(t, ca_key_fixed_width);
+	tcase_add_test(t, ca_issued_keys_are_rfc5915);
 	tcase_add_test(x, plan_and_undo);
 	tcase_add_test(x, txn_commit_then_noop);
 	tcase_add_test(x, txn_verify_fails_rolls_back);
