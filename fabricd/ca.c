@@ -245,6 +245,23 @@ static int add_sans(gnutls_x509_crt_t crt, const struct ca_issue_opts *o)
 	return rc;
 }
 
+/* One purpose each: a node's certificate serves TLS (serverAuth) and is
+ * never accepted as a client; an operator's is a client (clientAuth) and
+ * carries the marker agents admit by default (OU, see ca.h). */
+static int set_role(gnutls_x509_crt_t crt, const struct ca_issue_opts *o)
+{
+	int rc = gnutls_x509_crt_set_key_purpose_oid(crt, o->operator_ ?
+		GNUTLS_KP_TLS_WWW_CLIENT : GNUTLS_KP_TLS_WWW_SERVER, 0);
+
+	if (rc == 0 && o->operator_)
+		rc = gnutls_x509_crt_set_dn_by_oid(crt,
+			GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME, 0,
+			CA_OPERATOR_OU, (unsigned)strlen(CA_OPERATOR_OU));
+	if (rc == 0 && !o->operator_)
+		rc = add_sans(crt, o);
+	return rc;
+}
+
 static int sign_leaf(gnutls_x509_crt_t crt, gnutls_x509_privkey_t key,
 		     gnutls_x509_crt_t ca, gnutls_x509_privkey_t ca_key,
 		     const struct ca_issue_opts *o)
@@ -257,13 +274,7 @@ static int sign_leaf(gnutls_x509_crt_t crt, gnutls_x509_privkey_t key,
 		rc = gnutls_x509_crt_set_key_usage(crt,
 						   GNUTLS_KEY_DIGITAL_SIGNATURE);
 	if (rc == 0)
-		rc = gnutls_x509_crt_set_key_purpose_oid(crt,
-			GNUTLS_KP_TLS_WWW_SERVER, 0);
-	if (rc == 0)
-		rc = gnutls_x509_crt_set_key_purpose_oid(crt,
-			GNUTLS_KP_TLS_WWW_CLIENT, 0);
-	if (rc == 0)
-		rc = add_sans(crt, o);
+		rc = set_role(crt, o);
 	if (rc == 0)
 		rc = gnutls_x509_crt_sign2(crt, ca, ca_key, GNUTLS_DIG_SHA256, 0);
 	return rc;
@@ -280,6 +291,11 @@ int ca_issue(const struct ca_issue_opts *o, struct ck_err *err)
 
 	if (strchr(o->name, '/') || o->name[0] == '\0' || o->name[0] == '.') {
 		ck_err_set(err, "", 0, 0, "'%s' is not a usable name", o->name);
+		goto out;
+	}
+	if (o->operator_ && o->ips && o->ips[0]) {
+		ck_err_set(err, "", 0, 0, "--ip is for node certificates; an "
+			   "operator certificate (--operator) names no address");
 		goto out;
 	}
 	if (load_ca(o->ca_dir, &ca, &ca_key, err) < 0 ||

@@ -105,6 +105,41 @@ START_TEST(conf_errors)
 }
 END_TEST
 
+/* Who is admitted: a client certificate (clientAuth), by default an
+ * operator's; "every certificate of the CA" only when spelled out. */
+START_TEST(conf_allowed_clients)
+{
+	struct config c;
+	struct ck_err err;
+
+	ck_assert_int_eq(conffile_parse(CONF, "t.conf", &c, &err), 0);
+	ck_assert_str_eq(conffile_admit(&c, "op", 0, 1), "client-cert-purpose");
+	ck_assert_str_eq(conffile_admit(&c, "spine1", 1, 0), "client-not-operator");
+	ck_assert_ptr_null(conffile_admit(&c, "anyone", 1, 1));
+	conffile_free(&c);
+	ck_assert_int_eq(conffile_parse(CONF "allowed_clients = op\n", "t.conf",
+					&c, &err), 0);
+	ck_assert_ptr_null(conffile_admit(&c, "op", 1, 1));
+	ck_assert_str_eq(conffile_admit(&c, "op2", 1, 1), "client-not-allowed");
+	ck_assert_str_eq(conffile_admit(&c, "op", 1, 0), "client-not-operator");
+	conffile_free(&c);
+	ck_assert_int_eq(conffile_parse(CONF "allowed_clients = *\n", "t.conf",
+					&c, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "allow_any_client = yes"));
+	ck_assert_int_eq(conffile_parse(CONF "allowed_clients = *, op\n"
+					"allow_any_client = yes\n", "t.conf",
+					&c, &err), -1);
+	ck_assert_int_eq(conffile_parse(CONF "allow_any_client = yes\n",
+					"t.conf", &c, &err), -1);
+	ck_assert_int_eq(conffile_parse(CONF "allowed_clients = *\n"
+					"allow_any_client = yes\n", "t.conf",
+					&c, &err), 0);
+	ck_assert_ptr_null(conffile_admit(&c, "spine1", 1, 0));
+	ck_assert_str_eq(conffile_admit(&c, "spine1", 0, 0), "client-cert-purpose");
+	conffile_free(&c);
+}
+END_TEST
+
 START_TEST(conf_limits)
 {
 	static const char *const bad[] = {
@@ -1136,6 +1171,7 @@ static Suite *suite(void)
 	tcase_add_test(t, conf_defaults_and_values);
 	tcase_add_test(t, conf_errors);
 	tcase_add_test(t, conf_limits);
+	tcase_add_test(t, conf_allowed_clients);
 	tcase_add_test(t, frr_command_timeout);
 	tcase_add_test(t, frr_vty_socket);
 	tcase_add_test(t, nodecfg_good);
