@@ -141,6 +141,18 @@ check "unknown endpoint: 404" answer 404 not-found "https://$DUT:8443/v2/x"
 check "wrong method: 405" answer 405 method-not-allowed "https://$DUT:8443/v1/bundle"
 check "fault 9: nothing changed" unchanged
 
+# --- push --dry-run: what a push would refuse fails the dry run too ------------
+ctl push --dry-run --only $DUT "$TMP/g4" >"$TMP/dry.out"
+check "a clean dry run: exit 0" [ $? -eq 0 ]
+check "... outcome dry-run" grep -q "$DUT .* dry-run" "$TMP/dry.out"
+cp -r "$TMP/g4" "$TMP/g4m"
+jq '.interfaces[1].name = "swp99"' "$TMP/g4m/nodes/$DUT/node.json" >"$TMP/nj" &&
+	mv "$TMP/nj" "$TMP/g4m/nodes/$DUT/node.json"
+ctl push --dry-run --only $DUT "$TMP/g4m" >"$TMP/dry.out"
+check "a dry run that a push would refuse: exit 1" [ $? -eq 1 ]
+check "... listing the refusal" grep -q "$DUT .* missing-interface .*swp99" "$TMP/dry.out"
+check "dry runs: nothing changed" unchanged
+
 # --- fault 1: unknown FRR command -------------------------------------------
 fd_mutate "$TMP/g4" $DUT 's/^ bgp router-id .*/&\n bgp frobnicate-everything/'
 check "unknown FRR command: frr-syntax" [ "$(push_code "$TMP/g4")" = frr-syntax ]
