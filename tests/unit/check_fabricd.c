@@ -1057,6 +1057,42 @@ START_TEST(rollout_waves)
 }
 END_TEST
 
+/* Names from manifest.json become paths (nodes/NAME/node.json): every one
+ * is checked with fabric-gen's rule before anything is read or sent. */
+START_TEST(rollout_refuses_bad_names)
+{
+	static const char *const bad[] = { "../../x", "..", "a/b", "", "-a",
+		"a.b", "x\\n" };
+	char dir[] = "/tmp/check_rollout.XXXXXX", *p, *m;
+	struct rollout r;
+	struct ck_err err;
+	long long gen;
+	size_t i;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	p = xasprintf("%s/manifest.json", dir);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		m = xasprintf("{\"generation\": 1, \"nodes\": [{\"name\": \"t1\", "
+			      "\"role\": \"tor\"}, {\"name\": \"%s\", \"role\": "
+			      "\"tor\"}]}", bad[i]);
+		ck_assert_int_eq(fs_write_atomic(p, m, strlen(m), &err), 0);
+		/* even when --only would not select it */
+		ck_assert_msg(rollout_load(dir, "t1", &r, &gen, &err) == -1,
+			      "name '%s' accepted", bad[i]);
+		ck_assert_ptr_nonnull(strstr(err.msg, "nodes[1]: node name"));
+		ck_assert_int_eq((int)r.n, 0);
+		free(m);
+	}
+	m = xstrdup("{\"generation\": 1, \"nodes\": [{\"role\": \"tor\"}]}");
+	ck_assert_int_eq(fs_write_atomic(p, m, strlen(m), &err), 0);
+	ck_assert_int_eq(rollout_load(dir, NULL, &r, &gen, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "is missing"));
+	free(m);
+	free(p);
+	fs_rmtree(dir);
+}
+END_TEST
+
 /* --- ca: keys as RFC 5915 wants them ----------------------------------- */
 
 /* The DER of the PEM key at path: 0 when it is an ECPrivateKey whose
@@ -1180,6 +1216,7 @@ static Suite *suite(void)
 	tcase_add_test(t, frrtext_residual_noise);
 	tcase_add_test(t, verify_states);
 	tcase_add_test(t, rollout_waves);
+	tcase_add_test(t, rollout_refuses_bad_names);
 	tcase_add_test(t, ca_key_fixed_width);
 	tcase_add_test(t, ca_issued_keys_are_rfc5915);
 	tcase_add_test(x, plan_and_undo);
