@@ -206,17 +206,19 @@ static int too_long(struct httpd *h, struct MHD_Connection *conn)
 		     (unsigned long long)h->a->cfg->max_bundle_kb * 1024;
 }
 
-static void oversize(struct httpd *h, struct api_response *resp)
+static void oversize(struct httpd *h, const char *method, const char *url,
+		     struct api_response *resp)
 {
 	char msg[128];
 
 	snprintf(msg, sizeof(msg), "request body larger than max_bundle_kb = "
 		 "%d", h->a->cfg->max_bundle_kb);
-	api_error(resp, 413, "too-large", msg);
+	api_refuse(h->a, method, url, 413, "too-large", msg, resp);
 }
 
 /* First call of a request: check the client, then the declared size. */
 static enum MHD_Result first_call(struct httpd *h, struct MHD_Connection *conn,
+				  const char *method, const char *url,
 				  void **con_cls)
 {
 	struct request *rq = xcalloc(1, sizeof(*rq));
@@ -228,7 +230,7 @@ static enum MHD_Result first_call(struct httpd *h, struct MHD_Connection *conn,
 	if (authorize(h, conn, &resp) < 0)
 		return respond(conn, &resp);
 	if (too_long(h, conn)) {
-		oversize(h, &resp);
+		oversize(h, method, url, &resp);
 		return respond(conn, &resp);
 	}
 	rq->authorized = 1;
@@ -298,8 +300,9 @@ static enum MHD_Result dispatch(struct httpd *h, struct MHD_Connection *conn,
 	rq->dry_run = dry ? xstrdup(dry) : NULL;
 	if (spawn(h, rq) == 0)
 		return MHD_YES;
-	api_error(&rq->resp, 503, "overloaded", "the agent is handling too "
-		  "many requests at once; retry in a second");
+	api_refuse(h->a, method, url, 503, "overloaded", "the agent is "
+		   "handling too many requests at once; retry in a second",
+		   &rq->resp);
 	return respond(conn, &rq->resp);
 }
 
@@ -314,7 +317,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn,
 
 	(void)version;
 	if (rq == NULL)
-		return first_call(h, conn, con_cls);
+		return first_call(h, conn, method, url, con_cls);
 	if (!rq->authorized)
 		return MHD_YES;	/* refusal already queued */
 	if (*size > 0) {
@@ -328,7 +331,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn,
 	if (rq->done)
 		return respond(conn, &rq->resp);
 	if (rq->too_big) {
-		oversize(h, &resp);
+		oversize(h, method, url, &resp);
 		return respond(conn, &resp);
 	}
 	return dispatch(h, conn, rq, method, url);

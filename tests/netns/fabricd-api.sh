@@ -197,7 +197,10 @@ check "the other order: the DUT's wave commits first" [ "$(generation)" = 7 ]
 check "metrics: applied generation" [ "$(metric fabricd_applied_generation)" = 7 ]
 check "metrics: peers by state" [ "$(metric 'fabricd_bgp_peers{state="Established"}')" = 2 ]
 check "history: newest first" [ "$(ctl --json history $DUT | jq -r ".\"$DUT\".transactions[0].generation")" = 7 ]
-refusal_logged() { ctl --json history $DUT | jq -e ".\"$DUT\".transactions | map(.error) | index(\"frr-syntax\") != null" >/dev/null; }
-check "history records refusals" refusal_logged
+ctl --json history $DUT >"$TMP/history.json"
+logged() { jq -e --arg c "$1" ".\"$DUT\".transactions | map(.error) | index(\$c) != null" "$TMP/history.json" >/dev/null; }
+for c in stale-generation too-large bad-json invalid-bundle wrong-node checksum-mismatch frr-syntax; do
+	check "history records the refusal $c" logged $c
+done
 check "fabricd stops cleanly" fd_stop
 finish

@@ -468,6 +468,8 @@ static struct {
 	int reload_hangs;	/* the next reload half-applies, then is
 				 * killed at frr_timeout_s */
 	int frr_down;		/* vtysh cannot reach the daemons */
+	int dryrun_hangs;	/* vtysh --dryrun outlives frr_timeout_s */
+	int configure_fails;	/* vtysh -c refuses a command */
 	int writes;
 } k;
 
@@ -583,6 +585,10 @@ static int f_dryrun(const struct config *c, const char *file, struct sbuf *o)
 	char *text = NULL, *b;
 
 	(void)c;
+	if (k.dryrun_hangs) {
+		sbuf_adds(o, "vtysh --dryrun timed out after 60000 ms; killed");
+		return FRR_UNFINISHED;
+	}
 	fs_read_file(file, &text, NULL, NULL);
 	b = text ? strstr(text, "bogus") : NULL;
 	if (text == NULL || b) {	/* as vtysh: quote the line */
@@ -648,7 +654,7 @@ static int f_configure(const struct config *c, const char *const *cmds,
 	(void)o;
 	(void)cmds;
 	k.writes++;
-	return 0;
+	return k.configure_fails ? -1 : 0;
 }
 
 static const struct frr_ops fake_frr = {
@@ -994,6 +1000,124 @@ START_TEST(txn_failed_recovery_refuses_changes)
 }
 END_TEST
 
+/* --- every refusal is history -------------------------------------------- */
+
+/* One request through the API; returns its error code ("" on success). */
+static const char *call(const char *method, const char *path, const char *dry,
+			char *b)
+{
+	static char code[64];
+	struct api_response r;
+	json_t *j;
+
+	api_handle(&ag, method, path, dry, b, b ? strlen(b) : 0, &r);
+	j = json_loads(r.body, 0, NULL);
+	snprintf(code, sizeof(code), "%s",
+		 json_string_value(json_object_get(j, "error")) ?
+		 json_string_value(json_object_get(j, "error")) : "");
+	json_decref(j);
+	api_response_free(&r);
+	free(b);
+	return code;
+}
+
+/* body("n1", gen) edited: the frr.conf text changed without its checksum
+ * (bad_sum), or its fabric port renamed to one the box does not have. */
+static char *edited(long gen, int bad_sum)
+{
+	char *b = body("n1", gen), *out;
+	json_t *j = json_loads(b, 0, NULL), *n = json_object_get(j, "node");
+
+	if (bad_sum)
+		json_object_set_new(json_object_get(j, "files"), "frr.conf",
+				    json_string(FRR "!\n"));
+	else {
+		json_object_set_new(json_array_get(json_object_get(n,
+			"interfaces"), 0), "name", json_string("swp9"));
+		json_object_set_new(json_array_get(json_object_get(n,
+			"bgpPeers"), 0), "interface", json_string("swp9"));
+	}
+	out = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	free(b);
+	return out;
+}
+
+#define PUT(b) call("PUT", "/v1/bundle", NULL, (b))
+#define POST(p) call("POST", (p), NULL, NULL)
+
+/* Every refusal code the API can return for a transaction request (doc/
+ * fabricd.md) is produced once and must then be in GET /v1/history.
+ * (state-unwritable is the exception: the history lives in the same
+ * directory; tests/netns/fabricd-api.sh checks it once there is room.) */
+START_TEST(api_every_refusal_is_history)
+{
+	static const char *const codes[] = { "no-bgp", "no-previous",
+		"no-pending", "bad-json", "invalid-bundle", "wrong-node",
+		"checksum-mismatch", "frr-syntax", "frr-timeout",
+		"missing-interface", "stale-generation", "verify-failed",
+		"busy", "pending-confirm", "recovery-failed", "frr-failed",
+		"too-large", "overloaded", "rollback-failed" };
+	struct api_response r;
+	json_t *h, *e;
+	size_t i, j;
+	int seen;
+
+	agent_up();
+	ck_assert_str_eq(POST("/v1/drain"), "no-bgp");
+	ck_assert_str_eq(POST("/v1/rollback"), "no-previous");
+	ck_assert_str_eq(POST("/v1/confirm"), "no-pending");
+	ck_assert_str_eq(PUT(xstrdup("{")), "bad-json");
+	ck_assert_str_eq(PUT(xstrdup("{\"files\": {}, \"generation\": 9}")),
+			 "invalid-bundle");
+	ck_assert_str_eq(PUT(body("n2", 1)), "wrong-node");
+	ck_assert_str_eq(PUT(edited(1, 1)), "checksum-mismatch");
+	ck_assert_str_eq(PUT(body_frr("n1", 1, FRR " bogus\n", 0)), "frr-syntax");
+	k.dryrun_hangs = 1;
+	ck_assert_str_eq(PUT(body("n1", 1)), "frr-timeout");
+	k.dryrun_hangs = 0;
+	ck_assert_str_eq(PUT(edited(1, 0)), "missing-interface");
+	ck_assert_str_eq(PUT(body("n1", 1)), "");
+	ck_assert_str_eq(PUT(body_frr("n1", 1, FRR "!\n", 0)), "stale-generation");
+	k.established = 0;
+	ck_assert_str_eq(PUT(body("n1", 2)), "verify-failed");
+	k.established = 1;
+	pthread_mutex_lock(&ag.txn_lock);
+	ck_assert_str_eq(PUT(body("n1", 2)), "busy");
+	ck_assert_str_eq(POST("/v1/confirm"), "busy");
+	pthread_mutex_unlock(&ag.txn_lock);
+	ck_assert_str_eq(PUT(body_frr("n1", 2, FRR, 30)), "");	/* pending */
+	ck_assert_str_eq(PUT(body("n1", 3)), "pending-confirm");
+	ck_assert_str_eq(POST("/v1/rollback"), "");
+	ag.recovery_failed = 1;
+	ck_assert_str_eq(PUT(body("n1", 3)), "recovery-failed");
+	ag.recovery_failed = 0;
+	k.configure_fails = 1;
+	ck_assert_str_eq(POST("/v1/drain"), "frr-failed");
+	k.configure_fails = 0;
+	api_refuse(&ag, "PUT", "/v1/bundle", 413, "too-large", "big", &r);
+	api_response_free(&r);
+	api_refuse(&ag, "POST", "/v1/drain", 503, "overloaded", "many", &r);
+	api_response_free(&r);
+	api_refuse(&ag, "GET", "/v1/status", 503, "overloaded", "many", &r);
+	api_response_free(&r);	/* not a transaction: not history */
+	k.reload_garbles = 1;
+	ck_assert_str_eq(PUT(body("n1", 3)), "rollback-failed");
+	k.reload_garbles = 0;
+	h = store_history(cfg.state_dir);
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		seen = 0;
+		json_array_foreach(h, j, e)
+			seen += !strcmp(json_string_value(json_object_get(e,
+					"error")) ?: "", codes[i]);
+		ck_assert_msg(seen == (strcmp(codes[i], "busy") ? 1 : 2),
+			      "%s is %d times in the history", codes[i], seen);
+	}
+	json_decref(h);
+	agent_down();
+}
+END_TEST
+
 START_TEST(api_routes)
 {
 	struct api_response r;
@@ -1230,6 +1354,7 @@ static Suite *suite(void)
 	tcase_add_test(x, txn_recovers_from_journal);
 	tcase_add_test(x, txn_failed_recovery_refuses_changes);
 	tcase_add_test(x, api_routes);
+	tcase_add_test(x, api_every_refusal_is_history);
 	/* (Check's default is 4 s: too tight for fsyncs and real timeouts
 	 * under valgrind or ASan on a loaded machine) */
 	tcase_set_timeout(t, 60);
