@@ -1,6 +1,7 @@
 #include "api.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,42 @@ void api_error(struct api_response *resp, int http, const char *code,
 {
 	set_json(resp, http, json_pack("{s:s, s:s}", "error", code, "message",
 				       message));
+}
+
+/* The history's kind of a transaction request, or NULL. */
+static const char *txn_kind(const char *method, const char *path)
+{
+	static const char *const posts[][2] = {
+		{ "/v1/confirm", "confirm" }, { "/v1/rollback", "rollback" },
+		{ "/v1/drain", "drain" }, { "/v1/undrain", "undrain" },
+	};
+	size_t i;
+
+	if (strcmp(method, "PUT") == 0 && strcmp(path, "/v1/bundle") == 0)
+		return "push";
+	for (i = 0; strcmp(method, "POST") == 0 &&
+		    i < sizeof(posts) / sizeof(posts[0]); i++)
+		if (strcmp(path, posts[i][0]) == 0)
+			return posts[i][1];
+	return NULL;
+}
+
+void api_refuse(struct agent *a, const char *method, const char *path,
+		int http, const char *code, const char *message,
+		struct api_response *resp)
+{
+	const char *kind = txn_kind(method, path);
+	struct txn_result r;
+
+	api_error(resp, http, code, message);
+	if (kind == NULL)
+		return;
+	txn_result_init(&r);
+	r.http = http;
+	r.error = code;
+	snprintf(r.message, sizeof(r.message), "%s", message);
+	txn_note_refusal(a, kind, 0, &r);
+	txn_result_fini(&r);
 }
 
 /* A message as a JSON string: jansson takes valid UTF-8 only, and a

@@ -21,6 +21,13 @@ void api_handle(struct agent *a, const char *method, const char *path,
 /* A refusal outside the API proper (TLS, size): fills resp. */
 void api_error(struct api_response *resp, int http, const char *code,
 	       const char *message);
+/* A refusal of the HTTP layer (too-large, overloaded) for an authorized
+ * request: fills resp like api_error() and, when the request asks for a
+ * transaction (PUT /v1/bundle, POST /v1/confirm ...), records it in the
+ * history, where every refusal goes. */
+void api_refuse(struct agent *a, const char *method, const char *path,
+		int http, const char *code, const char *message,
+		struct api_response *resp);
 void api_response_free(struct api_response *resp);
 
 #endif

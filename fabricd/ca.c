@@ -18,6 +18,8 @@
 #include "xalloc.h"
 
 #define DAY (24L * 3600L)
+#define P256_LEN 32
+#define EC_DER_LEN (2 + 0x77)
 
 static int tls_fail(struct ck_err *err, const char *what, int rc)
 {
@@ -46,13 +48,68 @@ static int save(int rc, gnutls_datum_t *d, const char *path, int mode,
 	return rc;
 }
 
-static int save_key(gnutls_x509_privkey_t key, const char *path,
-		    struct ck_err *err)
+/* An integer of GnuTLS (big-endian, maybe with a leading zero byte, maybe
+ * shorter) as exactly P256_LEN bytes; -1 when it does not fit. */
+static int fixed_width(const gnutls_datum_t *v, unsigned char *out)
 {
-	gnutls_datum_t d = { NULL, 0 };
+	size_t skip = 0;
 
-	return save(gnutls_x509_privkey_export2(key, GNUTLS_X509_FMT_PEM, &d),
-		    &d, path, 0600, err);
+	while (skip < v->size && v->data[skip] == 0)
+		skip++;
+	if (v->size - skip > P256_LEN)
+		return -1;
+	memset(out, 0, P256_LEN);
+	memcpy(out + P256_LEN - (v->size - skip), v->data + skip,
+	       v->size - skip);
+	return 0;
+}
+
+/* RFC 5915 ECPrivateKey of a P-256 key, DER: the private value is an
+ * OCTET STRING of exactly 32 bytes. GnuTLS writes it as an integer (33
+ * bytes with a leading zero when the top bit is set, shorter when it
+ * starts with zeros), which strict readers refuse; so the layout is fixed
+ * here: SEQUENCE { 1, k, [0] prime256v1, [1] BIT STRING 04 x y }. */
+static int ec_der(gnutls_x509_privkey_t key, unsigned char der[EC_DER_LEN])
+{
+	static const unsigned char head[] = { 0x30, 0x77, 0x02, 0x01, 0x01,
+					      0x04, 0x20 };
+	static const unsigned char mid[] = { 0xa0, 0x0a, 0x06, 0x08, 0x2a,
+		0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0xa1, 0x44, 0x03,
+		0x42, 0x00, 0x04 };
+	gnutls_datum_t x = { NULL, 0 }, y = { NULL, 0 }, k = { NULL, 0 };
+	gnutls_ecc_curve_t curve;
+	unsigned char *p = der;
+	int rc = gnutls_x509_privkey_export_ecc_raw(key, &curve, &x, &y, &k);
+
+	if (rc == 0 && curve != GNUTLS_ECC_CURVE_SECP256R1)
+		rc = GNUTLS_E_ECC_UNSUPPORTED_CURVE;
+	memcpy(p, head, sizeof(head));
+	p += sizeof(head);
+	if (rc == 0 && fixed_width(&k, p) < 0)
+		rc = GNUTLS_E_INVALID_REQUEST;
+	p += P256_LEN;
+	memcpy(p, mid, sizeof(mid));
+	p += sizeof(mid);
+	if (rc == 0 && (fixed_width(&x, p) < 0 ||
+			fixed_width(&y, p + P256_LEN) < 0))
+		rc = GNUTLS_E_INVALID_REQUEST;
+	gnutls_free(x.data);
+	gnutls_free(y.data);
+	gnutls_free(k.data);
+	return rc;
+}
+
+int ca_save_key(gnutls_x509_privkey_t key, const char *path,
+		struct ck_err *err)
+{
+	unsigned char der[EC_DER_LEN];
+	gnutls_datum_t in = { der, sizeof(der) }, d = { NULL, 0 };
+	int rc = ec_der(key, der);
+
+	if (rc == 0)
+		rc = gnutls_pem_base64_encode2("EC PRIVATE KEY", &in, &d);
+	memset(der, 0, sizeof(der));
+	return save(rc, &d, path, 0600, err);
 }
 
 static int save_crt(gnutls_x509_crt_t crt, const char *path,
@@ -126,7 +183,7 @@ int ca_init(const char *dir, struct ck_err *err)
 		t = gnutls_x509_crt_sign2(crt, crt, key, GNUTLS_DIG_SHA256, 0);
 	if (t < 0)
 		tls_fail(err, "create CA certificate", t);
-	else if (save_key(key, kp, err) == 0 && save_crt(crt, cp, err) == 0)
+	else if (ca_save_key(key, kp, err) == 0 && save_crt(crt, cp, err) == 0)
 		rc = 0;
 out:
 	if (crt)
@@ -188,6 +245,23 @@ static int add_sans(gnutls_x509_crt_t crt, const struct ca_issue_opts *o)
 	return rc;
 }
 
+/* One purpose each: a node's certificate serves TLS (serverAuth) and is
+ * never accepted as a client; an operator's is a client (clientAuth) and
+ * carries the marker agents admit by default (OU, see ca.h). */
+static int set_role(gnutls_x509_crt_t crt, const struct ca_issue_opts *o)
+{
+	int rc = gnutls_x509_crt_set_key_purpose_oid(crt, o->operator_ ?
+		GNUTLS_KP_TLS_WWW_CLIENT : GNUTLS_KP_TLS_WWW_SERVER, 0);
+
+	if (rc == 0 && o->operator_)
+		rc = gnutls_x509_crt_set_dn_by_oid(crt,
+			GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME, 0,
+			CA_OPERATOR_OU, (unsigned)strlen(CA_OPERATOR_OU));
+	if (rc == 0 && !o->operator_)
+		rc = add_sans(crt, o);
+	return rc;
+}
+
 static int sign_leaf(gnutls_x509_crt_t crt, gnutls_x509_privkey_t key,
 		     gnutls_x509_crt_t ca, gnutls_x509_privkey_t ca_key,
 		     const struct ca_issue_opts *o)
@@ -200,13 +274,7 @@ static int sign_leaf(gnutls_x509_crt_t crt, gnutls_x509_privkey_t key,
 		rc = gnutls_x509_crt_set_key_usage(crt,
 						   GNUTLS_KEY_DIGITAL_SIGNATURE);
 	if (rc == 0)
-		rc = gnutls_x509_crt_set_key_purpose_oid(crt,
-			GNUTLS_KP_TLS_WWW_SERVER, 0);
-	if (rc == 0)
-		rc = gnutls_x509_crt_set_key_purpose_oid(crt,
-			GNUTLS_KP_TLS_WWW_CLIENT, 0);
-	if (rc == 0)
-		rc = add_sans(crt, o);
+		rc = set_role(crt, o);
 	if (rc == 0)
 		rc = gnutls_x509_crt_sign2(crt, ca, ca_key, GNUTLS_DIG_SHA256, 0);
 	return rc;
@@ -225,6 +293,11 @@ int ca_issue(const struct ca_issue_opts *o, struct ck_err *err)
 		ck_err_set(err, "", 0, 0, "'%s' is not a usable name", o->name);
 		goto out;
 	}
+	if (o->operator_ && o->ips && o->ips[0]) {
+		ck_err_set(err, "", 0, 0, "--ip is for node certificates; an "
+			   "operator certificate (--operator) names no address");
+		goto out;
+	}
 	if (load_ca(o->ca_dir, &ca, &ca_key, err) < 0 ||
 	    fs_mkdirs(out, 0700, err) < 0 || new_key(&key, err) < 0)
 		goto out;
@@ -232,7 +305,7 @@ int ca_issue(const struct ca_issue_opts *o, struct ck_err *err)
 	t = sign_leaf(crt, key, ca, ca_key, o);
 	if (t < 0)
 		tls_fail(err, "sign certificate", t);
-	else if (save_key(key, kp, err) == 0 && save_crt(crt, cp, err) == 0)
+	else if (ca_save_key(key, kp, err) == 0 && save_crt(crt, cp, err) == 0)
 		rc = 0;
 out:
 	if (crt)

@@ -37,6 +37,8 @@ static const struct key keys[] = {
 	I("connection_timeout_s", connection_timeout_s, 1, 3600),
 	I("max_header_kb", max_header_kb, 4, 1024),
 	{ "check_bfd", K_BOOL, offsetof(struct config, check_bfd), 0, 0 },
+	{ "allow_any_client", K_BOOL, offsetof(struct config, allow_any_client),
+	  0, 0 },
 };
 
 static void defaults(struct config *c)
@@ -159,6 +161,59 @@ static int require(const char *v, const char *key, const char *path,
 	return -1;
 }
 
+static int has_star(const struct config *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_allowed; i++)
+		if (strcmp(c->allowed[i], "*") == 0)
+			return 1;
+	return 0;
+}
+
+/* Admitting every certificate of the CA (node certificates included: a
+ * server could reconfigure its spine) is never a default or an accident. */
+static int check_clients(const struct config *c, const char *path,
+			 struct ck_err *err)
+{
+	if (has_star(c) && c->n_allowed > 1)
+		ck_err_set(err, path, 0, 0, "allowed_clients: '*' cannot be "
+			   "combined with names; list names, or '*' alone");
+	else if (has_star(c) && !c->allow_any_client)
+		ck_err_set(err, path, 0, 0, "allowed_clients = * admits every "
+			   "certificate signed by client_ca, node certificates "
+			   "included; remove it to admit operator certificates "
+			   "only, or add 'allow_any_client = yes' if you mean it");
+	else if (!has_star(c) && c->allow_any_client)
+		ck_err_set(err, path, 0, 0, "allow_any_client = yes only goes "
+			   "with allowed_clients = *; remove one of them");
+	else
+		return 0;
+	return -1;
+}
+
+int conffile_admits_any(const struct config *c)
+{
+	return c->allow_any_client && has_star(c);
+}
+
+const char *conffile_admit(const struct config *c, const char *cn,
+			   int client_auth, int operator_)
+{
+	size_t i;
+
+	if (!client_auth)
+		return "client-cert-purpose";
+	if (conffile_admits_any(c))
+		return NULL;
+	if (!operator_)
+		return "client-not-operator";
+	for (i = 0; i < c->n_allowed; i++)
+		if (strcmp(c->allowed[i], cn) == 0)
+			return NULL;
+	return c->n_allowed == 0 ? NULL : "client-not-allowed";
+}
+
 static int validate(const struct config *c, const char *path,
 		    struct ck_err *err)
 {
@@ -170,6 +225,8 @@ static int validate(const struct config *c, const char *path,
 	    require(c->client_ca, "client_ca", path, "fabricd refuses clients "
 		    "without certificates; point it at the fabric CA "
 		    "(fabricctl ca init)", err) < 0)
+		return -1;
+	if (check_clients(c, path, err) < 0)
 		return -1;
 	if (c->state_dir[0] != '/' || c->frr_conf[0] != '/') {
 		ck_err_set(err, path, 0, 0,

@@ -15,8 +15,11 @@ struct config {
 	char *tls_cert;		/* PEM files (required) */
 	char *tls_key;
 	char *client_ca;	/* required: no CA, no start */
-	char **allowed;		/* client certificate CNs; NULL = any */
+	char **allowed;		/* client certificate CNs; NULL = any
+				 * operator certificate; "*" alone = any
+				 * certificate (needs allow_any_client) */
 	size_t n_allowed;
+	int allow_any_client;	/* "allowed_clients = *" meant; default no */
 	char *state_dir;	/* default /var/lib/fabricd */
 	char *frr_conf;		/* saved config; default /etc/frr/frr.conf */
 	char *frr_pathspace;	/* vtysh -N; "" = none */
@@ -43,5 +46,13 @@ int conffile_parse(const char *text, const char *path, struct config *c,
 		 struct ck_err *err);
 void conffile_print(const struct config *c, FILE *out);
 void conffile_free(struct config *c);
-
+/* allowed_clients = *: any certificate signed by client_ca is admitted,
+ * not only operator certificates (validated: allow_any_client is set). */
+int conffile_admits_any(const struct config *c);
+/* Is a client certificate with this CN admitted? operator: it carries the
+ * operator marker (OU closkit-operator); client_auth: its extended key
+ * usage has clientAuth. NULL when admitted, else why not, as an error
+ * code (client-cert-purpose, client-not-operator, client-not-allowed). */
+const char *conffile_admit(const struct config *c, const char *cn,
+			   int client_auth, int operator_);
 #endif

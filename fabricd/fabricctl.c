@@ -28,7 +28,9 @@ static void usage(FILE *out)
 	      "  drain NODE|GLOB...   BGP graceful shutdown (RFC 8326)\n"
 	      "  undrain NODE|GLOB... end it\n"
 	      "  ca init DIR          create a fabric CA in DIR\n"
-	      "  ca issue NAME        key + certificate for a node or operator\n\n"
+	      "  ca issue NAME        key + certificate for node NAME (a TLS\n"
+	      "                       server), or with --operator for an\n"
+	      "                       operator (a TLS client agents admit)\n\n"
 	      "Options:\n"
 	      "  -i, --inventory FILE  'NAME ADDRESS[:PORT]' per line\n"
 	      "                        (default $FABRICCTL_INVENTORY)\n"
@@ -59,7 +61,8 @@ static void usage(FILE *out)
 	      "      --ca-dir DIR      the CA (issue; default .)\n"
 	      "      --out DIR         where NAME.key/NAME.crt go (default: CA dir)\n"
 	      "      --days N          validity (default 825)\n"
-	      "      --ip ADDR         IP address SAN (repeatable)\n"
+	      "      --ip ADDR         IP address SAN (repeatable; nodes only)\n"
+	      "      --operator        an operator's client certificate\n"
 	      "  -h, --help            show this help\n"
 	      "  -V, --version         show the version\n\n"
 	      "Exit status: 0 all nodes succeeded, 1 some failed, 2 usage.\n",
@@ -68,12 +71,13 @@ static void usage(FILE *out)
 
 enum { O_CA = 256, O_CERT, O_KEY, O_PORT, O_TIMEOUT, O_JSON, O_ONLY, O_WAVES,
        O_CONFIRM, O_WAIT, O_THRESHOLD, O_WAIT_TIMEOUT, O_CA_DIR, O_OUT,
-       O_DAYS, O_IP };
+       O_DAYS, O_IP, O_OPERATOR };
 
 struct opts {
 	const char *inventory, *only, *waves, *ca_dir, *out;
 	struct client_tls tls;
 	int port, parallel, json, quiet, dry_run, wait, wait_timeout, days;
+	int operator_;
 	long confirm;
 	double threshold;
 	const char *ips[17];
@@ -127,6 +131,7 @@ static int set_opt(struct opts *o, int ch, const char *arg)
 	case O_JSON: o->json = 1; return 0;
 	case 'q': o->quiet = 1; return 0;
 	case 'n': o->dry_run = 1; return 0;
+	case O_OPERATOR: o->operator_ = 1; return 0;
 	case O_ONLY: o->only = arg; return 0;
 	case O_WAVES: o->waves = arg; return 0;
 	case O_WAIT: o->wait = 1; return 0;
@@ -172,6 +177,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "out", required_argument, NULL, O_OUT },
 		{ "days", required_argument, NULL, O_DAYS },
 		{ "ip", required_argument, NULL, O_IP },
+		{ "operator", no_argument, NULL, O_OPERATOR },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -206,7 +212,8 @@ static int fail(const struct ck_err *err)
 static int cmd_ca(const struct opts *o, int argc, char **argv)
 {
 	struct ck_err err;
-	struct ca_issue_opts io = { o->ca_dir, NULL, o->out, o->days, o->ips };
+	struct ca_issue_opts io = { o->ca_dir, NULL, o->out, o->days, o->ips,
+				    o->operator_ };
 
 	if (argc == 2 && strcmp(argv[0], "init") == 0)
 		return ca_init(argv[1], &err) < 0 ? fail(&err) : 0;

@@ -12,6 +12,7 @@
 #include <microhttpd.h>
 
 #include "api.h"
+#include "ca.h"
 #include "fsutil.h"
 #include "log.h"
 #include "sbuf.h"
@@ -54,13 +55,54 @@ struct request {
 
 /* --- client certificates ------------------------------------------------ */
 
-static int peer_cn(gnutls_session_t s, char *cn, size_t len)
+/* What admission looks at in the client's certificate. */
+struct peer {
+	char cn[256];
+	int client_auth;	/* extended key usage has clientAuth */
+	int operator_;		/* subject OU is CA_OPERATOR_OU */
+};
+
+enum crt_list { KEY_PURPOSES, OUS };
+
+static int crt_nth(gnutls_x509_crt_t crt, enum crt_list what, unsigned i,
+		   char *buf, size_t *len)
+{
+	if (what == KEY_PURPOSES)
+		return gnutls_x509_crt_get_key_purpose_oid(crt, i, buf, len,
+							   NULL);
+	return gnutls_x509_crt_get_dn_by_oid(crt,
+		GNUTLS_OID_X520_ORGANIZATIONAL_UNIT_NAME, i, 0, buf, len);
+}
+
+/* Does the certificate's extended key usage (or subject OU) list want?
+ * RFC 5280 reads a missing extended key usage as "any purpose"; closkit's
+ * CA always writes one, and an agent admits only certificates that say
+ * clientAuth explicitly. */
+static int crt_has(gnutls_x509_crt_t crt, enum crt_list what,
+		   const char *want)
+{
+	char v[128];
+	size_t len;
+	unsigned i;
+
+	for (i = 0;; i++) {
+		len = sizeof(v);
+		if (crt_nth(crt, what, i, v, &len) < 0)
+			return 0;
+		if (strcmp(v, want) == 0)
+			return 1;
+	}
+}
+
+static int peer_get(gnutls_session_t s, struct peer *p)
 {
 	unsigned n = 0;
 	const gnutls_datum_t *certs = gnutls_certificate_get_peers(s, &n);
+	size_t len = sizeof(p->cn);
 	gnutls_x509_crt_t crt;
 	int rc;
 
+	memset(p, 0, sizeof(*p));
 	if (certs == NULL || n == 0)
 		return -1;
 	gnutls_x509_crt_init(&crt);
@@ -68,19 +110,36 @@ static int peer_cn(gnutls_session_t s, char *cn, size_t len)
 	if (rc == 0)
 		rc = gnutls_x509_crt_get_dn_by_oid(crt,
 						   GNUTLS_OID_X520_COMMON_NAME,
-						   0, 0, cn, &len);
+						   0, 0, p->cn, &len);
+	if (rc == 0) {
+		p->client_auth = crt_has(crt, KEY_PURPOSES,
+					 GNUTLS_KP_TLS_WWW_CLIENT);
+		p->operator_ = crt_has(crt, OUS, CA_OPERATOR_OU);
+	}
 	gnutls_x509_crt_deinit(crt);
 	return rc == 0 ? 0 : -1;
 }
 
-static int allowed(const struct config *c, const char *cn)
+/* A refusal of conffile_admit() as a 403 that says what to do. */
+static void not_admitted(const char *code, const struct peer *p,
+			 struct api_response *resp)
 {
-	size_t i;
+	char msg[512];
 
-	for (i = 0; i < c->n_allowed; i++)
-		if (strcmp(c->allowed[i], cn) == 0)
-			return 1;
-	return c->n_allowed == 0;
+	if (strcmp(code, "client-cert-purpose") == 0)
+		snprintf(msg, sizeof(msg), "certificate '%s' is not for TLS "
+			 "clients (its extended key usage lacks clientAuth; a "
+			 "node's server certificate?); use an operator "
+			 "certificate: fabricctl ca issue --operator NAME", p->cn);
+	else if (strcmp(code, "client-not-operator") == 0)
+		snprintf(msg, sizeof(msg), "certificate '%s' is not an "
+			 "operator certificate (no OU=%s); issue one with "
+			 "'fabricctl ca issue --operator NAME'", p->cn,
+			 CA_OPERATOR_OU);
+	else
+		snprintf(msg, sizeof(msg), "client '%s' is not in "
+			 "allowed_clients", p->cn);
+	api_error(resp, 403, code, msg);
 }
 
 /* 0 when the client may talk to us; otherwise fills resp. */
@@ -92,7 +151,9 @@ static int authorize(struct httpd *h, struct MHD_Connection *conn,
 	gnutls_session_t s = ci ? (gnutls_session_t)ci->tls_session : NULL;
 	unsigned status = 0, n = 0;
 	gnutls_datum_t why = { NULL, 0 };
-	char cn[256] = "", msg[512];
+	const char *code;
+	struct peer p;
+	char msg[512];
 
 	if (s == NULL || gnutls_certificate_get_peers(s, &n) == NULL || n == 0) {
 		api_error(resp, 401, "client-cert-required", "present a client "
@@ -108,13 +169,16 @@ static int authorize(struct httpd *h, struct MHD_Connection *conn,
 		api_error(resp, 403, "client-cert-invalid", msg);
 		return -1;
 	}
-	if (peer_cn(s, cn, sizeof(cn)) < 0 || !allowed(h->a->cfg, cn)) {
-		snprintf(msg, sizeof(msg), "client '%s' is not in "
-			 "allowed_clients", cn);
-		api_error(resp, 403, "client-not-allowed", msg);
+	if (peer_get(s, &p) < 0) {
+		api_error(resp, 403, "client-cert-invalid", "the client "
+			  "certificate has no readable common name");
 		return -1;
 	}
-	return 0;
+	code = conffile_admit(h->a->cfg, p.cn, p.client_auth, p.operator_);
+	if (code == NULL)
+		return 0;
+	not_admitted(code, &p, resp);
+	return -1;
 }
 
 /* --- request handling --------------------------------------------------- */
@@ -142,17 +206,19 @@ static int too_long(struct httpd *h, struct MHD_Connection *conn)
 		     (unsigned long long)h->a->cfg->max_bundle_kb * 1024;
 }
 
-static void oversize(struct httpd *h, struct api_response *resp)
+static void oversize(struct httpd *h, const char *method, const char *url,
+		     struct api_response *resp)
 {
 	char msg[128];
 
 	snprintf(msg, sizeof(msg), "request body larger than max_bundle_kb = "
 		 "%d", h->a->cfg->max_bundle_kb);
-	api_error(resp, 413, "too-large", msg);
+	api_refuse(h->a, method, url, 413, "too-large", msg, resp);
 }
 
 /* First call of a request: check the client, then the declared size. */
 static enum MHD_Result first_call(struct httpd *h, struct MHD_Connection *conn,
+				  const char *method, const char *url,
 				  void **con_cls)
 {
 	struct request *rq = xcalloc(1, sizeof(*rq));
@@ -164,7 +230,7 @@ static enum MHD_Result first_call(struct httpd *h, struct MHD_Connection *conn,
 	if (authorize(h, conn, &resp) < 0)
 		return respond(conn, &resp);
 	if (too_long(h, conn)) {
-		oversize(h, &resp);
+		oversize(h, method, url, &resp);
 		return respond(conn, &resp);
 	}
 	rq->authorized = 1;
@@ -234,8 +300,9 @@ static enum MHD_Result dispatch(struct httpd *h, struct MHD_Connection *conn,
 	rq->dry_run = dry ? xstrdup(dry) : NULL;
 	if (spawn(h, rq) == 0)
 		return MHD_YES;
-	api_error(&rq->resp, 503, "overloaded", "the agent is handling too "
-		  "many requests at once; retry in a second");
+	api_refuse(h->a, method, url, 503, "overloaded", "the agent is "
+		   "handling too many requests at once; retry in a second",
+		   &rq->resp);
 	return respond(conn, &rq->resp);
 }
 
@@ -250,7 +317,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn,
 
 	(void)version;
 	if (rq == NULL)
-		return first_call(h, conn, con_cls);
+		return first_call(h, conn, method, url, con_cls);
 	if (!rq->authorized)
 		return MHD_YES;	/* refusal already queued */
 	if (*size > 0) {
@@ -264,7 +331,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn,
 	if (rq->done)
 		return respond(conn, &rq->resp);
 	if (rq->too_big) {
-		oversize(h, &resp);
+		oversize(h, method, url, &resp);
 		return respond(conn, &resp);
 	}
 	return dispatch(h, conn, rq, method, url);

@@ -82,14 +82,18 @@ static void outcome(struct push *p, struct client_req *r, json_t *j)
 	} else if (*err) {
 		p->outcome[i] = xstrdup(err);
 		p->message[i] = xstrdup(json_field(j, "message"));
-	} else {
+	} else if (json_object_get(j, "wouldRefuse")) {
+		/* a dry run that a push would fail fails too, with the code
+		 * the push would get */
 		json_t *w = json_object_get(j, "wouldRefuse");
 
+		p->outcome[i] = xstrdup(*json_field(w, "error") ?
+					json_field(w, "error") : "would-refuse");
+		p->message[i] = xasprintf("a push would be refused: %s",
+					  json_field(w, "message"));
+	} else {
 		p->outcome[i] = xstrdup(*json_field(j, "outcome") ?
 					json_field(j, "outcome") : "ok");
-		if (w)
-			p->message[i] = xasprintf("a push would be refused: %s",
-						  json_field(w, "message"));
 	}
 }
 
@@ -248,8 +252,10 @@ int push_run(const struct push_opts *o, FILE *out, struct ck_err *err)
 	p.message = xcalloc(p.ro.n, sizeof(char *));
 	for (i = 0; i < p.ro.n; i++)
 		init_req(&p, i);
-	for (w = 0; w < (int)p.ro.n_waves && failed == 0; w++)
-		failed = run_wave(&p, w);
+	/* a dry run changes nothing: it checks every wave, to list every
+	 * refusal; a push stops at the first wave with a failure */
+	for (w = 0; w < (int)p.ro.n_waves && (failed == 0 || o->dry_run); w++)
+		failed += run_wave(&p, w);
 	for (i = 0; i < p.ro.n; i++)
 		failed += p.outcome[i] == NULL;	/* skipped after a failure */
 	if (o->json)

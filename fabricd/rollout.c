@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "nodename.h"
 #include "xalloc.h"
 
 void rollout_free(struct rollout *r)
@@ -33,6 +34,25 @@ static void add_node(struct rollout *r, const char *name, const char *role)
 	r->n++;
 }
 
+/* A name from the manifest becomes a path (nodes/NAME/node.json): the
+ * same rule as fabric-gen's, checked again since a bundle on disk is input
+ * like any other ("../../x" must not read outside it). */
+static int check_name(const char *path, size_t i, const char *name,
+		      const char *role, struct ck_err *err)
+{
+	const char *why = "is missing";
+
+	if (name && role && ck_nodename_check(name, &why) == 0)
+		return 0;
+	if (name && !role)
+		why = "has no \"role\"";
+	ck_err_set(err, path, 0, 0, "nodes[%zu]: node name '%s' %s; a node "
+		   "name is one host-name label (letters, digits, '-', at most "
+		   "%d characters): rebuild the bundle with fabric-gen", i,
+		   name ? name : "", why, CK_NODENAME_MAX);
+	return -1;
+}
+
 int rollout_load(const char *dir, const char *only, struct rollout *r,
 		 long long *generation, struct ck_err *err)
 {
@@ -40,6 +60,7 @@ int rollout_load(const char *dir, const char *only, struct rollout *r,
 	json_error_t je;
 	json_t *m = json_load_file(path, 0, &je), *nodes, *o;
 	size_t i;
+	int rc = 0;
 
 	memset(r, 0, sizeof(*r));
 	nodes = json_object_get(m, "nodes");
@@ -56,12 +77,17 @@ int rollout_load(const char *dir, const char *only, struct rollout *r,
 		const char *name = json_string_value(json_object_get(o, "name"));
 		const char *role = json_string_value(json_object_get(o, "role"));
 
-		if (name && role && (!only || fnmatch(only, name, 0) == 0))
+		if (check_name(path, i, name, role, err) < 0) {
+			rollout_free(r);
+			rc = -1;
+			break;
+		}
+		if (!only || fnmatch(only, name, 0) == 0)
 			add_node(r, name, role);
 	}
 	json_decref(m);
 	free(path);
-	return 0;
+	return rc;
 }
 
 static int add_wave(struct rollout *r, const char *name)

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -203,16 +204,23 @@ json_t *store_history(const char *dir)
 	return h;
 }
 
+/* Refusals outside the transaction lock (busy, too-large) add entries
+ * while a transaction does: read-modify-write one at a time. */
+static pthread_mutex_t history_mu = PTHREAD_MUTEX_INITIALIZER;
+
 int store_history_add(const char *dir, json_t *entry, int keep,
 		      struct ck_err *err)
 {
-	json_t *h = store_history(dir);
+	json_t *h;
 	int rc;
 
+	pthread_mutex_lock(&history_mu);
+	h = store_history(dir);
 	json_array_insert(h, 0, entry);
 	while (json_array_size(h) > (size_t)keep)
 		json_array_remove(h, json_array_size(h) - 1);
 	rc = write_json(dir, "history.json", h, err);
+	pthread_mutex_unlock(&history_mu);
 	json_decref(h);
 	return rc;
 }

@@ -226,6 +226,7 @@ static void record(struct txn *t, enum agent_outcome o, const char *error,
 		      (int)ms(t->t_check, t->t_apply), "verifyMs",
 		      (int)ms(t->t_apply, t->t_verify), "totalMs",
 		      (int)ms(t->t0, end));
+	t->r->recorded = 1;
 	if (error)
 		json_object_set_new(e, "error", json_string(error));
 	if (msg && *msg)
@@ -510,6 +511,26 @@ static void txn_end(struct txn *t)
 	plan_free(&t->plan);
 }
 
+/* A transaction that ended in a refusal the history has not seen yet. */
+static void record_refusal(struct txn *t)
+{
+	if (t->r->error && !t->r->recorded)
+		record(t, OUT_REFUSED, t->r->error, t->r->message);
+}
+
+void txn_note_refusal(struct agent *a, const char *kind, long long gen,
+		      struct txn_result *r)
+{
+	struct txn t;
+
+	if (r->error == NULL || r->recorded)
+		return;
+	txn_begin(&t, a, kind, r);
+	t.gen = gen;
+	record_refusal(&t);
+	txn_end(&t);
+}
+
 /* Verified: wait for confirmation, or commit now. */
 static int finish(struct txn *t, long confirm_s)
 {
@@ -608,22 +629,28 @@ int txn_push(struct agent *a, const char *body, size_t len, int dry_run,
 {
 	struct nodecfg_fail f;
 	struct nodecfg *n = nodecfg_parse(body, len, a->cfg->node, &f);
+	const char *kind = dry_run ? "dry-run" : "push";
+	long long gen = n ? n->generation : 0;
 	struct txn t;
 	int rc;
 
 	if (n == NULL)
-		return refuse(r, strcmp(f.code, "wrong-node") == 0 ||
-			      strcmp(f.code, "checksum-mismatch") == 0 ? 422 :
-			      400, f.code, "%s", f.err.msg);
-	if (lock_or_409(a, r) < 0) {
+		refuse(r, strcmp(f.code, "wrong-node") == 0 ||
+		       strcmp(f.code, "checksum-mismatch") == 0 ? 422 : 400,
+		       f.code, "%s", f.err.msg);
+	else if (lock_or_409(a, r) < 0)
 		nodecfg_free(n);
-		return -1;
+	else {
+		txn_begin(&t, a, kind, r);
+		rc = push_locked(&t, n, dry_run);
+		if (rc < 0)
+			record_refusal(&t);
+		txn_end(&t);
+		pthread_mutex_unlock(&a->txn_lock);
+		return rc;
 	}
-	txn_begin(&t, a, "push", r);
-	rc = push_locked(&t, n, dry_run);
-	txn_end(&t);
-	pthread_mutex_unlock(&a->txn_lock);
-	return rc;
+	txn_note_refusal(a, kind, gen, r);
+	return -1;
 }
 
 /* Take the pending transaction out of the agent into t. */
@@ -652,14 +679,18 @@ int txn_confirm(struct agent *a, struct txn_result *r)
 	struct txn t;
 	int rc;
 
-	if (lock_or_409(a, r) < 0)
+	if (lock_or_409(a, r) < 0) {
+		txn_note_refusal(a, "confirm", 0, r);
 		return -1;
+	}
 	txn_begin(&t, a, "confirm", r);
 	if (take_pending(&t) < 0)
 		rc = refuse(r, 409, "no-pending", "nothing waits for "
 			    "confirmation");
 	else
 		rc = finish(&t, 0);
+	if (rc < 0)
+		record_refusal(&t);
 	txn_end(&t);
 	pthread_mutex_unlock(&a->txn_lock);
 	return rc;
@@ -707,13 +738,17 @@ int txn_rollback(struct agent *a, struct txn_result *r)
 	struct txn t;
 	int rc;
 
-	if (lock_or_409(a, r) < 0)
+	if (lock_or_409(a, r) < 0) {
+		txn_note_refusal(a, "rollback", 0, r);
 		return -1;
+	}
 	txn_begin(&t, a, "rollback", r);
 	if (take_pending(&t) == 0)
 		rc = undo_pending(&t, "rolled back on request");
 	else
 		rc = rollback_prev(&t);
+	if (rc < 0)
+		record_refusal(&t);
 	txn_end(&t);
 	pthread_mutex_unlock(&a->txn_lock);
 	return rc;
@@ -780,13 +815,18 @@ int txn_drain(struct agent *a, int drain, struct txn_result *r)
 {
 	int rc;
 
-	if (lock_or_409(a, r) < 0)
+	if (lock_or_409(a, r) < 0) {
+		txn_note_refusal(a, drain ? "drain" : "undrain", 0, r);
 		return -1;
+	}
 	if (r->body == NULL)
 		r->body = json_object();
 	rc = drain_locked(a, drain, r);
 	if (rc == 0)
 		json_object_set_new(r->body, "drained", json_boolean(drain));
+	else
+		txn_note_refusal(a, drain ? "drain" : "undrain",
+				 a->lkg.generation, r);
 	pthread_mutex_unlock(&a->txn_lock);
 	return rc;
 }

@@ -18,6 +18,7 @@ struct txn_result {
 	const char *error;
 	char message[1024];
 	json_t *body;		/* owned; success body or extra error fields */
+	int recorded;		/* the outcome is in the history already */
 };
 
 void txn_result_init(struct txn_result *r);
@@ -29,6 +30,12 @@ int txn_confirm(struct agent *a, struct txn_result *r);
 /* Pending change: undo it. Otherwise: go back to the previous LKG. */
 int txn_rollback(struct agent *a, struct txn_result *r);
 int txn_drain(struct agent *a, int drain, struct txn_result *r);
+/* Every refusal is history: record r's refusal (kind: push, dry-run,
+ * confirm, rollback, drain, undrain) unless the transaction did already.
+ * The entry points call it themselves; the HTTP layer, for refusals it
+ * makes before a request reaches them (too-large, overloaded). */
+void txn_note_refusal(struct agent *a, const char *kind, long long gen,
+		      struct txn_result *r);
 /* At start: finish or undo what journal.json says was in progress. */
 int txn_recover(struct agent *a, struct ck_err *err);
 /* Timer: roll back a pending change whose confirm deadline has passed.

@@ -63,8 +63,8 @@ static int make_pki(struct lab *l, struct ck_err *err)
 	const char *ctl = tool("fabricctl", "CLOSKIT_FABRICCTL");
 	char *pki = xasprintf("%s/pki", l->st->dir);
 	const char *init[] = { ctl, "ca", "init", pki, NULL };
-	const char *op[] = { ctl, "ca", "issue", "--ca-dir", pki, "operator",
-			     NULL };
+	const char *op[] = { ctl, "ca", "issue", "--ca-dir", pki, "--operator",
+			     "operator", NULL };
 	uint32_t i;
 	int rc = run_ok(init, CA_TIMEOUT_MS, "fabricctl ca init", err);
 

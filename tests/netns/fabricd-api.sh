@@ -32,7 +32,7 @@ check "starts at generation 0" [ "$(generation)" = 0 ]
 "$FABRICCTL" ca init "$TMP/evil" >/dev/null
 "$FABRICCTL" ca issue --ca-dir "$TMP/evil" --out "$TMP/pki" evil-operator >/dev/null
 "$FABRICCTL" ca issue --ca-dir "$TMP/pki" --days -1 expired >/dev/null
-"$FABRICCTL" ca issue --ca-dir "$TMP/pki" intruder >/dev/null
+"$FABRICCTL" ca issue --ca-dir "$TMP/pki" --operator intruder >/dev/null
 refused() { # WHO HTTP CODE
 	_h=$(fd_curl "$1" "https://$DUT:8443/v1/status")
 	[ "$_h" = "$2" ] && [ "$(jq -r .error "$TMP/curl.out")" = "$3" ]
@@ -141,6 +141,18 @@ check "unknown endpoint: 404" answer 404 not-found "https://$DUT:8443/v2/x"
 check "wrong method: 405" answer 405 method-not-allowed "https://$DUT:8443/v1/bundle"
 check "fault 9: nothing changed" unchanged
 
+# --- push --dry-run: what a push would refuse fails the dry run too ------------
+ctl push --dry-run --only $DUT "$TMP/g4" >"$TMP/dry.out"
+check "a clean dry run: exit 0" [ $? -eq 0 ]
+check "... outcome dry-run" grep -q "$DUT .* dry-run" "$TMP/dry.out"
+cp -r "$TMP/g4" "$TMP/g4m"
+jq '.interfaces[1].name = "swp99"' "$TMP/g4m/nodes/$DUT/node.json" >"$TMP/nj" &&
+	mv "$TMP/nj" "$TMP/g4m/nodes/$DUT/node.json"
+ctl push --dry-run --only $DUT "$TMP/g4m" >"$TMP/dry.out"
+check "a dry run that a push would refuse: exit 1" [ $? -eq 1 ]
+check "... listing the refusal" grep -q "$DUT .* missing-interface .*swp99" "$TMP/dry.out"
+check "dry runs: nothing changed" unchanged
+
 # --- fault 1: unknown FRR command -------------------------------------------
 fd_mutate "$TMP/g4" $DUT 's/^ bgp router-id .*/&\n bgp frobnicate-everything/'
 check "unknown FRR command: frr-syntax" [ "$(push_code "$TMP/g4")" = frr-syntax ]
@@ -185,7 +197,10 @@ check "the other order: the DUT's wave commits first" [ "$(generation)" = 7 ]
 check "metrics: applied generation" [ "$(metric fabricd_applied_generation)" = 7 ]
 check "metrics: peers by state" [ "$(metric 'fabricd_bgp_peers{state="Established"}')" = 2 ]
 check "history: newest first" [ "$(ctl --json history $DUT | jq -r ".\"$DUT\".transactions[0].generation")" = 7 ]
-refusal_logged() { ctl --json history $DUT | jq -e ".\"$DUT\".transactions | map(.error) | index(\"frr-syntax\") != null" >/dev/null; }
-check "history records refusals" refusal_logged
+ctl --json history $DUT >"$TMP/history.json"
+logged() { jq -e --arg c "$1" ".\"$DUT\".transactions | map(.error) | index(\$c) != null" "$TMP/history.json" >/dev/null; }
+for c in stale-generation too-large bad-json invalid-bundle wrong-node checksum-mismatch frr-syntax; do
+	check "history records the refusal $c" logged $c
+done
 check "fabricd stops cleanly" fd_stop
 finish

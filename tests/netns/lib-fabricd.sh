@@ -99,7 +99,7 @@ vtysh_dut() { vtysh -N "$DUT_NS" -c "$1" 2>/dev/null; }
 fd_pki() {
 	"$FABRICCTL" ca init "$TMP/pki" &&
 	"$FABRICCTL" ca issue --ca-dir "$TMP/pki" $DUT --ip 127.0.0.1 &&
-	"$FABRICCTL" ca issue --ca-dir "$TMP/pki" operator
+	"$FABRICCTL" ca issue --ca-dir "$TMP/pki" --operator operator
 }
 
 fd_conf() { # extra "key = value" lines on stdin are appended

@@ -12,10 +12,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <gnutls/gnutls.h>
 #include <jansson.h>
 
 #include "fabricd/agent.h"
 #include "fabricd/api.h"
+#include "fabricd/ca.h"
 #include "fabricd/conffile.h"
 #include "fabricd/frrtext.h"
 #include "fabricd/nodecfg.h"
@@ -100,6 +102,41 @@ START_TEST(conf_errors)
 					&err), -1);
 	ck_assert_int_eq(conffile_parse(CONF "just words\n", "t.conf", &c,
 					&err), -1);
+}
+END_TEST
+
+/* Who is admitted: a client certificate (clientAuth), by default an
+ * operator's; "every certificate of the CA" only when spelled out. */
+START_TEST(conf_allowed_clients)
+{
+	struct config c;
+	struct ck_err err;
+
+	ck_assert_int_eq(conffile_parse(CONF, "t.conf", &c, &err), 0);
+	ck_assert_str_eq(conffile_admit(&c, "op", 0, 1), "client-cert-purpose");
+	ck_assert_str_eq(conffile_admit(&c, "spine1", 1, 0), "client-not-operator");
+	ck_assert_ptr_null(conffile_admit(&c, "anyone", 1, 1));
+	conffile_free(&c);
+	ck_assert_int_eq(conffile_parse(CONF "allowed_clients = op\n", "t.conf",
+					&c, &err), 0);
+	ck_assert_ptr_null(conffile_admit(&c, "op", 1, 1));
+	ck_assert_str_eq(conffile_admit(&c, "op2", 1, 1), "client-not-allowed");
+	ck_assert_str_eq(conffile_admit(&c, "op", 1, 0), "client-not-operator");
+	conffile_free(&c);
+	ck_assert_int_eq(conffile_parse(CONF "allowed_clients = *\n", "t.conf",
+					&c, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "allow_any_client = yes"));
+	ck_assert_int_eq(conffile_parse(CONF "allowed_clients = *, op\n"
+					"allow_any_client = yes\n", "t.conf",
+					&c, &err), -1);
+	ck_assert_int_eq(conffile_parse(CONF "allow_any_client = yes\n",
+					"t.conf", &c, &err), -1);
+	ck_assert_int_eq(conffile_parse(CONF "allowed_clients = *\n"
+					"allow_any_client = yes\n", "t.conf",
+					&c, &err), 0);
+	ck_assert_ptr_null(conffile_admit(&c, "spine1", 1, 0));
+	ck_assert_str_eq(conffile_admit(&c, "spine1", 0, 0), "client-cert-purpose");
+	conffile_free(&c);
 }
 END_TEST
 
@@ -431,6 +468,8 @@ static struct {
 	int reload_hangs;	/* the next reload half-applies, then is
 				 * killed at frr_timeout_s */
 	int frr_down;		/* vtysh cannot reach the daemons */
+	int dryrun_hangs;	/* vtysh --dryrun outlives frr_timeout_s */
+	int configure_fails;	/* vtysh -c refuses a command */
 	int writes;
 } k;
 
@@ -546,6 +585,10 @@ static int f_dryrun(const struct config *c, const char *file, struct sbuf *o)
 	char *text = NULL, *b;
 
 	(void)c;
+	if (k.dryrun_hangs) {
+		sbuf_adds(o, "vtysh --dryrun timed out after 60000 ms; killed");
+		return FRR_UNFINISHED;
+	}
 	fs_read_file(file, &text, NULL, NULL);
 	b = text ? strstr(text, "bogus") : NULL;
 	if (text == NULL || b) {	/* as vtysh: quote the line */
@@ -611,7 +654,7 @@ static int f_configure(const struct config *c, const char *const *cmds,
 	(void)o;
 	(void)cmds;
 	k.writes++;
-	return 0;
+	return k.configure_fails ? -1 : 0;
 }
 
 static const struct frr_ops fake_frr = {
@@ -957,6 +1000,124 @@ START_TEST(txn_failed_recovery_refuses_changes)
 }
 END_TEST
 
+/* --- every refusal is history -------------------------------------------- */
+
+/* One request through the API; returns its error code ("" on success). */
+static const char *call(const char *method, const char *path, const char *dry,
+			char *b)
+{
+	static char code[64];
+	struct api_response r;
+	json_t *j;
+
+	api_handle(&ag, method, path, dry, b, b ? strlen(b) : 0, &r);
+	j = json_loads(r.body, 0, NULL);
+	snprintf(code, sizeof(code), "%s",
+		 json_string_value(json_object_get(j, "error")) ?
+		 json_string_value(json_object_get(j, "error")) : "");
+	json_decref(j);
+	api_response_free(&r);
+	free(b);
+	return code;
+}
+
+/* body("n1", gen) edited: the frr.conf text changed without its checksum
+ * (bad_sum), or its fabric port renamed to one the box does not have. */
+static char *edited(long gen, int bad_sum)
+{
+	char *b = body("n1", gen), *out;
+	json_t *j = json_loads(b, 0, NULL), *n = json_object_get(j, "node");
+
+	if (bad_sum)
+		json_object_set_new(json_object_get(j, "files"), "frr.conf",
+				    json_string(FRR "!\n"));
+	else {
+		json_object_set_new(json_array_get(json_object_get(n,
+			"interfaces"), 0), "name", json_string("swp9"));
+		json_object_set_new(json_array_get(json_object_get(n,
+			"bgpPeers"), 0), "interface", json_string("swp9"));
+	}
+	out = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	free(b);
+	return out;
+}
+
+#define PUT(b) call("PUT", "/v1/bundle", NULL, (b))
+#define POST(p) call("POST", (p), NULL, NULL)
+
+/* Every refusal code the API can return for a transaction request (doc/
+ * fabricd.md) is produced once and must then be in GET /v1/history.
+ * (state-unwritable is the exception: the history lives in the same
+ * directory; tests/netns/fabricd-api.sh checks it once there is room.) */
+START_TEST(api_every_refusal_is_history)
+{
+	static const char *const codes[] = { "no-bgp", "no-previous",
+		"no-pending", "bad-json", "invalid-bundle", "wrong-node",
+		"checksum-mismatch", "frr-syntax", "frr-timeout",
+		"missing-interface", "stale-generation", "verify-failed",
+		"busy", "pending-confirm", "recovery-failed", "frr-failed",
+		"too-large", "overloaded", "rollback-failed" };
+	struct api_response r;
+	json_t *h, *e;
+	size_t i, j;
+	int seen;
+
+	agent_up();
+	ck_assert_str_eq(POST("/v1/drain"), "no-bgp");
+	ck_assert_str_eq(POST("/v1/rollback"), "no-previous");
+	ck_assert_str_eq(POST("/v1/confirm"), "no-pending");
+	ck_assert_str_eq(PUT(xstrdup("{")), "bad-json");
+	ck_assert_str_eq(PUT(xstrdup("{\"files\": {}, \"generation\": 9}")),
+			 "invalid-bundle");
+	ck_assert_str_eq(PUT(body("n2", 1)), "wrong-node");
+	ck_assert_str_eq(PUT(edited(1, 1)), "checksum-mismatch");
+	ck_assert_str_eq(PUT(body_frr("n1", 1, FRR " bogus\n", 0)), "frr-syntax");
+	k.dryrun_hangs = 1;
+	ck_assert_str_eq(PUT(body("n1", 1)), "frr-timeout");
+	k.dryrun_hangs = 0;
+	ck_assert_str_eq(PUT(edited(1, 0)), "missing-interface");
+	ck_assert_str_eq(PUT(body("n1", 1)), "");
+	ck_assert_str_eq(PUT(body_frr("n1", 1, FRR "!\n", 0)), "stale-generation");
+	k.established = 0;
+	ck_assert_str_eq(PUT(body("n1", 2)), "verify-failed");
+	k.established = 1;
+	pthread_mutex_lock(&ag.txn_lock);
+	ck_assert_str_eq(PUT(body("n1", 2)), "busy");
+	ck_assert_str_eq(POST("/v1/confirm"), "busy");
+	pthread_mutex_unlock(&ag.txn_lock);
+	ck_assert_str_eq(PUT(body_frr("n1", 2, FRR, 30)), "");	/* pending */
+	ck_assert_str_eq(PUT(body("n1", 3)), "pending-confirm");
+	ck_assert_str_eq(POST("/v1/rollback"), "");
+	ag.recovery_failed = 1;
+	ck_assert_str_eq(PUT(body("n1", 3)), "recovery-failed");
+	ag.recovery_failed = 0;
+	k.configure_fails = 1;
+	ck_assert_str_eq(POST("/v1/drain"), "frr-failed");
+	k.configure_fails = 0;
+	api_refuse(&ag, "PUT", "/v1/bundle", 413, "too-large", "big", &r);
+	api_response_free(&r);
+	api_refuse(&ag, "POST", "/v1/drain", 503, "overloaded", "many", &r);
+	api_response_free(&r);
+	api_refuse(&ag, "GET", "/v1/status", 503, "overloaded", "many", &r);
+	api_response_free(&r);	/* not a transaction: not history */
+	k.reload_garbles = 1;
+	ck_assert_str_eq(PUT(body("n1", 3)), "rollback-failed");
+	k.reload_garbles = 0;
+	h = store_history(cfg.state_dir);
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		seen = 0;
+		json_array_foreach(h, j, e)
+			seen += !strcmp(json_string_value(json_object_get(e,
+					"error")) ?: "", codes[i]);
+		ck_assert_msg(seen == (strcmp(codes[i], "busy") ? 1 : 2),
+			      "%s is %d times in the history", codes[i], seen);
+	}
+	json_decref(h);
+	agent_down();
+}
+END_TEST
+
 START_TEST(api_routes)
 {
 	struct api_response r;
@@ -1020,6 +1181,147 @@ START_TEST(rollout_waves)
 }
 END_TEST
 
+/* Names from manifest.json become paths (nodes/NAME/node.json): every one
+ * is checked with fabric-gen's rule before anything is read or sent. */
+START_TEST(rollout_refuses_bad_names)
+{
+	static const char *const bad[] = { "../../x", "..", "a/b", "", "-a",
+		"a.b", "x\\n" };
+	char dir[] = "/tmp/check_rollout.XXXXXX", *p, *m;
+	struct rollout r;
+	struct ck_err err;
+	long long gen;
+	size_t i;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	p = xasprintf("%s/manifest.json", dir);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		m = xasprintf("{\"generation\": 1, \"nodes\": [{\"name\": \"t1\", "
+			      "\"role\": \"tor\"}, {\"name\": \"%s\", \"role\": "
+			      "\"tor\"}]}", bad[i]);
+		ck_assert_int_eq(fs_write_atomic(p, m, strlen(m), &err), 0);
+		/* even when --only would not select it */
+		ck_assert_msg(rollout_load(dir, "t1", &r, &gen, &err) == -1,
+			      "name '%s' accepted", bad[i]);
+		ck_assert_ptr_nonnull(strstr(err.msg, "nodes[1]: node name"));
+		ck_assert_int_eq((int)r.n, 0);
+		free(m);
+	}
+	m = xstrdup("{\"generation\": 1, \"nodes\": [{\"role\": \"tor\"}]}");
+	ck_assert_int_eq(fs_write_atomic(p, m, strlen(m), &err), 0);
+	ck_assert_int_eq(rollout_load(dir, NULL, &r, &gen, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "is missing"));
+	free(m);
+	free(p);
+	fs_rmtree(dir);
+}
+END_TEST
+
+/* --- ca: keys as RFC 5915 wants them ----------------------------------- */
+
+/* The DER of the PEM key at path: 0 when it is an ECPrivateKey whose
+ * private value is an OCTET STRING of exactly 32 bytes (copied to priv). */
+static int key_der_ok(const char *path, unsigned char priv[32])
+{
+	char *pem = NULL;
+	struct ck_err err;
+	gnutls_datum_t in, der = { NULL, 0 };
+	int ok;
+
+	ck_assert_int_eq(fs_read_file(path, &pem, NULL, &err), 0);
+	in.data = (unsigned char *)pem;
+	in.size = (unsigned)strlen(pem);
+	ck_assert_int_eq(gnutls_pem_base64_decode2("EC PRIVATE KEY", &in, &der), 0);
+	/* 30 77 | 02 01 01 | 04 20 k(32) | a0 0a ... | a1 44 ... */
+	ok = der.size == 121 && der.data[0] == 0x30 && der.data[1] == 0x77 &&
+	     der.data[5] == 0x04 && der.data[6] == 0x20;
+	if (ok)
+		memcpy(priv, der.data + 7, 32);
+	gnutls_free(der.data);
+	free(pem);
+	return ok ? 0 : -1;
+}
+
+static void hex(const char *s, unsigned char *out, gnutls_datum_t *d)
+{
+	size_t i, n = strlen(s) / 2;
+
+	for (i = 0; i < n; i++)
+		sscanf(s + 2 * i, "%2hhx", &out[i]);
+	d->data = out;
+	d->size = (unsigned)n;
+}
+
+/* k = 1 (public G) has 31 leading zero bytes; k = n - 1 (public -G) has its
+ * top bit set, where GnuTLS writes 33 bytes. Both must come out as 32. */
+START_TEST(ca_key_fixed_width)
+{
+	static const char *const keys[2][3] = {
+		{ "01", "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a1"
+		  "3945d898c296", "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b31"
+		  "5ececbb6406837bf51f5" },
+		{ "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc"
+		  "632550", "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0"
+		  "f4a13945d898c296", "b01cbd1c01e58065711814b583f061e9d431cca9"
+		  "94cea1313449bf97c840ae0a" },
+	};
+	char dir[] = "/tmp/check_ca.XXXXXX", *path;
+	unsigned char kb[32], xb[32], yb[32], got[32], want[32];
+	gnutls_datum_t kd, x, y;
+	gnutls_x509_privkey_t key;
+	struct ck_err err;
+	int i;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	path = xasprintf("%s/k.key", dir);
+	for (i = 0; i < 2; i++) {
+		hex(keys[i][0], kb, &kd);
+		hex(keys[i][1], xb, &x);
+		hex(keys[i][2], yb, &y);
+		gnutls_x509_privkey_init(&key);
+		ck_assert_int_eq(gnutls_x509_privkey_import_ecc_raw(
+			key, GNUTLS_ECC_CURVE_SECP256R1, &x, &y, &kd), 0);
+		ck_assert_int_eq(ca_save_key(key, path, &err), 0);
+		gnutls_x509_privkey_deinit(key);
+		ck_assert_int_eq(key_der_ok(path, got), 0);
+		memset(want, 0, sizeof(want));
+		memcpy(want + 32 - kd.size, kb, kd.size);
+		ck_assert_int_eq(memcmp(got, want, 32), 0);
+	}
+	free(path);
+	fs_rmtree(dir);
+}
+END_TEST
+
+/* Generated keys: half have the top bit set, so 64 miss none by chance. */
+START_TEST(ca_issued_keys_are_rfc5915)
+{
+	char dir[] = "/tmp/check_ca.XXXXXX", name[16], *path;
+	struct ca_issue_opts o;
+	unsigned char priv[32];
+	struct ck_err err;
+	int i;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	memset(&o, 0, sizeof(o));
+	o.ca_dir = dir;
+	o.name = name;
+	o.days = 30;
+	ck_assert_int_eq(ca_init(dir, &err), 0);
+	path = xasprintf("%s/ca.key", dir);
+	ck_assert_int_eq(key_der_ok(path, priv), 0);
+	free(path);
+	for (i = 0; i < 64; i++) {
+		snprintf(name, sizeof(name), "n%d", i);
+		ck_assert_int_eq(ca_issue(&o, &err), 0);
+		path = xasprintf("%s/%s.key", dir, name);
+		ck_assert_msg(key_der_ok(path, priv) == 0, "%s is not RFC 5915", path);
+		free(path);
+	}
+	fs_rmtree(dir);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("fabricd");
@@ -1029,6 +1331,7 @@ static Suite *suite(void)
 	tcase_add_test(t, conf_defaults_and_values);
 	tcase_add_test(t, conf_errors);
 	tcase_add_test(t, conf_limits);
+	tcase_add_test(t, conf_allowed_clients);
 	tcase_add_test(t, frr_command_timeout);
 	tcase_add_test(t, frr_vty_socket);
 	tcase_add_test(t, nodecfg_good);
@@ -1037,6 +1340,9 @@ static Suite *suite(void)
 	tcase_add_test(t, frrtext_residual_noise);
 	tcase_add_test(t, verify_states);
 	tcase_add_test(t, rollout_waves);
+	tcase_add_test(t, rollout_refuses_bad_names);
+	tcase_add_test(t, ca_key_fixed_width);
+	tcase_add_test(t, ca_issued_keys_are_rfc5915);
 	tcase_add_test(x, plan_and_undo);
 	tcase_add_test(x, txn_commit_then_noop);
 	tcase_add_test(x, txn_verify_fails_rolls_back);
@@ -1048,6 +1354,7 @@ static Suite *suite(void)
 	tcase_add_test(x, txn_recovers_from_journal);
 	tcase_add_test(x, txn_failed_recovery_refuses_changes);
 	tcase_add_test(x, api_routes);
+	tcase_add_test(x, api_every_refusal_is_history);
 	/* (Check's default is 4 s: too tight for fsyncs and real timeouts
 	 * under valgrind or ASan on a loaded machine) */
 	tcase_set_timeout(t, 60);
