@@ -134,6 +134,8 @@ rm "$TMP/mine/README" && mkdir "$TMP/mine/nodes/old-switch"
 rmdir "$TMP/mine/nodes/old-switch" && echo '{"nodes": []}' >"$TMP/mine/manifest.json"
 "$G" build -q "$LAB" -o "$TMP/mine" 2>"$TMP/err"; [ $? -eq 1 ] && grep -q "manifest.json: not a closkit manifest (no 'fabric' name)" "$TMP/err" &&
 	pass || fail "a look-alike manifest: $(cat "$TMP/err")"
+(cd "$W" && "$G" build -q topo.yaml -o "" --force 2>"$TMP/err"); [ $? -eq 1 ] && grep -q "empty string" "$TMP/err" && same_work &&
+	pass || fail "-o '': $(cat "$TMP/err")"
 "$G" build -q "$LAB" -o "$TMP/mine/manifest.json" 2>"$TMP/err"; [ $? -eq 1 ] && grep -q "exists and is not a directory" "$TMP/err" &&
 	pass || fail "-o a file: $(cat "$TMP/err")"
 

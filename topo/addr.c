@@ -73,58 +73,9 @@ static int plan_servers(struct topo *t, struct ck_err *err)
 	return 0;
 }
 
-static void span_add(uint32_t *lo, uint32_t *hi, uint32_t a, uint32_t b)
-{
-	if (a < *lo)
-		*lo = a;
-	if (b > *hi)
-		*hi = b;
-}
-
-static void span_node(struct topo *t, struct topo_node *n)
-{
-	uint32_t p;
-
-	n->below_lo_min = n->below_lo_max = n->addr;
-	n->below_srv_min = UINT32_MAX;
-	n->below_srv_max = 0;
-	if (n->role == ROLE_TOR) {
-		uint32_t base = addr_rack_base(t, n->rack);
-
-		span_add(&n->below_srv_min, &n->below_srv_max, base,
-			 base + t->rack_block - 1);
-		return;
-	}
-	for (p = n->first_port; p < n->first_port + n->nports; p++) {
-		const struct topo_node *m;
-
-		if (t->ports[p].up)
-			continue;
-		m = &t->nodes[t->ports[t->ports[p].peer_port].node];
-		span_add(&n->below_lo_min, &n->below_lo_max, m->below_lo_min,
-			 m->below_lo_max);
-		span_add(&n->below_srv_min, &n->below_srv_max,
-			 m->below_srv_min, m->below_srv_max);
-	}
-}
-
-/* Bottom-up, tier by tier, so every lower node is done first. */
-static void plan_spans(struct topo *t)
-{
-	uint32_t k, i;
-
-	for (k = 0; k < t->ntiers; k++)
-		for (i = 0; i < t->nnodes; i++)
-			if (t->nodes[i].tier == k)
-				span_node(t, &t->nodes[i]);
-}
-
 int addr_plan(struct topo *t, struct ck_err *err)
 {
-	if (plan_loopbacks(t, err) < 0 || plan_servers(t, err) < 0)
-		return -1;
-	plan_spans(t);
-	return 0;
+	return plan_loopbacks(t, err) < 0 || plan_servers(t, err) < 0 ? -1 : 0;
 }
 
 size_t addr_cover(uint32_t lo, uint32_t hi, struct topo_prefix *out,

@@ -1,5 +1,5 @@
-/* Address plan: switch loopbacks and server addresses from the pools, and
- * the spans of addresses below each switch (for prefix filters). */
+/* Address plan: switch loopbacks and server addresses from the pools
+ * (what lies below each switch, for the prefix filters: below.h). */
 #ifndef CK_ADDR_H
 #define CK_ADDR_H
 

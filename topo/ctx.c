@@ -1,9 +1,15 @@
 #include "ctx.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "addr.h"
+#include "below.h"
+#include "xalloc.h"
 
+/* Every address in these lists is a host route (a loopback or a server's
+ * /32), so a block admits only /32s inside it ("ge 32"): never the block
+ * itself nor any aggregate. */
 static json_t *prefix_list(const struct topo_prefix *p, size_t n,
 			   int seq_base)
 {
@@ -14,28 +20,51 @@ static json_t *prefix_list(const struct topo_prefix *p, size_t n,
 	for (i = 0; i < n; i++) {
 		snprintf(buf, sizeof(buf), "%s/%u", topo_ip4(p[i].addr, ip),
 			 p[i].len);
-		json_array_append_new(a, json_pack("{s:s, s:i}", "prefix", buf,
-						   "seq",
-						   seq_base + 5 * (int)i));
+		json_array_append_new(a, json_pack(
+			"{s:s, s:i, s:b}", "prefix", buf, "seq",
+			seq_base + 5 * (int)i, "hostsOnly", p[i].len < 32));
 	}
 	return a;
 }
 
-static size_t cover_into(json_t *a, uint32_t lo, uint32_t hi)
+static void cover_into(json_t *a, uint32_t lo, uint32_t hi)
 {
 	struct topo_prefix p[64];
 	json_t *part;
 	size_t n;
 
-	if (lo > hi)
-		return 0;
 	n = addr_cover(lo, hi, p, 64);
 	part = prefix_list(p, n, 10 + 5 * (int)json_array_size(a));
 	json_array_extend(a, part);
 	json_decref(part);
-	return n;
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Append to a the fewest prefixes that hold exactly the blocks
+ * [v, v + size) for each v of v[0..n) (sorted in place; duplicates
+ * allowed). */
+static void cover_blocks(json_t *a, uint32_t *v, size_t n, uint32_t size)
+{
+	size_t i = 0, j;
+
+	qsort(v, n, sizeof(*v), cmp_u32);
+	while (i < n) {
+		for (j = i; j + 1 < n && v[j + 1] <= v[j] + size; j++)
+			;
+		cover_into(a, v[i], v[j] + (size - 1));
+		i = j + 1;
+	}
+}
+
+/* Host routes of the whole fabric: the default route (listed apart in
+ * the templates) and /32s inside the pools. The pools, not just the
+ * addresses in use, so that adding a rack changes no other node. */
 static json_t *fabric_prefixes(const struct topo *t)
 {
 	struct topo_prefix p[2] = { t->pool_loopbacks, t->pool_servers };
@@ -106,20 +135,49 @@ static void add_neighbours(const struct topo *t, const struct topo_node *n,
 	json_object_set_new(o, "staticRoutes", statics);
 }
 
-/* CK-BELOW: loopbacks and server blocks below this switch (what it accepts
- * from below and sends up); CK-RACK: the ToR's own rack block. */
-static void add_filters(const struct topo *t, const struct topo_node *n,
-			json_t *o)
-{
-	json_t *below = json_array(), *rack = json_array();
+struct addrs {
+	uint32_t *lo, nlo;	/* switch loopbacks */
+	uint32_t *rack, nrack;	/* rack block bases */
+};
 
-	cover_into(below, n->below_lo_min, n->below_lo_max);
-	cover_into(below, n->below_srv_min, n->below_srv_max);
-	if (n->role == ROLE_TOR)
-		cover_into(rack, n->below_srv_min, n->below_srv_max);
+static void add_node_addrs(const struct topo *t, uint32_t node,
+			   struct addrs *a)
+{
+	const struct topo_node *m = &t->nodes[node];
+
+	if (m->role != ROLE_SERVER)
+		a->lo[a->nlo++] = m->addr;
+	if (m->role == ROLE_TOR)
+		a->rack[a->nrack++] = addr_rack_base(t, m->rack);
+}
+
+/* CK-BELOW: exactly what lies below this switch (below.c) and what it
+ * sends up: its own loopback, the loopback of every switch below it, and
+ * the rack block of every ToR among them (itself included), each as /32s
+ * only. A spine of plane i lists the leaves of plane i, not the other
+ * planes' leaves that happen to sit between them in the address plan.
+ * CK-RACK: the ToR's own rack block, /32s only. */
+static void add_filters(const struct topo *t, uint32_t node, json_t *o)
+{
+	const struct topo_node *n = &t->nodes[node];
+	json_t *below = json_array(), *rack = json_array();
+	uint32_t nb, i, *b = below_nodes(t, node, &nb);
+	struct addrs a = { xmalloc(((size_t)nb + 1) * sizeof(uint32_t)), 0,
+			   xmalloc(((size_t)nb + 1) * sizeof(uint32_t)), 0 };
+
+	add_node_addrs(t, node, &a);
+	for (i = 0; i < nb; i++)
+		add_node_addrs(t, b[i], &a);
+	if (n->role == ROLE_TOR)	/* a.rack[0]: its own, before sorting */
+		cover_blocks(rack, a.rack, 1, t->rack_block);
+	cover_blocks(below, a.lo, a.nlo, 1);
+	cover_blocks(below, a.rack, a.nrack, t->rack_block);
 	json_object_set_new(o, "below", below);
 	json_object_set_new(o, "rackPrefixes", rack);
 	json_object_set_new(o, "fabricPrefixes", fabric_prefixes(t));
+	free(b);
+	free(a.lo);
+	free(a.rack);
 }
 
 const char *ctx_template(const struct topo *t, uint32_t node)
@@ -153,7 +211,7 @@ json_t *ctx_node(const struct topo *t, uint32_t node)
 			      t->tiers[n->tier].originate_default);
 	add_neighbours(t, n, o);
 	if (n->role != ROLE_SERVER)
-		add_filters(t, n, o);
+		add_filters(t, node, o);
 	else
 		json_object_set_new(o, "fabricPrefixes", fabric_prefixes(t));
 	return o;

@@ -251,6 +251,12 @@ int outdir_prepare(const char *dir, const char *const *protect, bool force,
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
+	if (*p == '\0') {
+		ck_err_set(err, "", 0, 0, "-o: the output directory is an "
+			   "empty string; name a directory");
+		free(p);
+		return -1;
+	}
 	if (make_parents(p, out, err) == 0 &&
 	    (out->path = resolve(p, err)) != NULL) {
 		if (strcmp(out->path, "/") == 0)

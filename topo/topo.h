@@ -117,11 +117,6 @@ struct topo_node {
 	uint32_t mtu;
 	uint32_t bfd_interval_ms, bfd_multiplier;
 	enum topo_hostmode routing;	/* servers */
-	/* Everything reachable by going only down from this node: the spans
-	 * of switch loopbacks and of server addresses (inclusive hulls), used
-	 * to filter what a switch accepts from below and sends up. */
-	uint32_t below_lo_min, below_lo_max;
-	uint32_t below_srv_min, below_srv_max;
 };
 
 struct topo_port {

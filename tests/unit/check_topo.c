@@ -2,11 +2,13 @@
  * calls the proof that a bundle describes a buildable fabric. */
 #include <check.h>
 #include <fnmatch.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "addr.h"
+#include "ctx.h"
 #include "override.h"
 #include "topo.h"
 #include "xalloc.h"
@@ -221,30 +223,118 @@ START_TEST(tier_ratios_as_declared)
 }
 END_TEST
 
-/* What is below a switch: a ToR covers exactly its rack block; a spine
- * covers every server. */
-START_TEST(below_spans)
+/* Node sets as bitsets, one row of nnodes bits per node. */
+#define BIT(set, row, i, w) ((set)[(size_t)(row) * (w) + (i) / 64] >> ((i) % 64) & 1)
+
+/* below[n]: every node reached from n going only down, computed here from
+ * the ports alone, tier by tier, as the reference for the filters. */
+static uint64_t *below_sets(const struct topo *t, size_t w)
 {
-	struct topo *t = load_example("line-2pod.yaml");
-	uint32_t i;
+	uint64_t *set = xcalloc((size_t)t->nnodes * w, sizeof(uint64_t));
+	uint32_t k, i, p, j;
+
+	for (k = 0; k < t->ntiers; k++)
+		for (i = 0; i < t->nnodes; i++) {
+			const struct topo_node *n = &t->nodes[i];
+
+			if (n->tier != k)
+				continue;
+			for (p = n->first_port; p < n->first_port + n->nports; p++) {
+				uint32_t m = t->ports[t->ports[p].peer_port].node;
+
+				if (t->ports[p].up)
+					continue;
+				set[(size_t)i * w + m / 64] |= 1ull << (m % 64);
+				for (j = 0; j < w; j++)
+					set[(size_t)i * w + j] |= set[(size_t)m * w + j];
+			}
+		}
+	return set;
+}
+
+struct pfx {
+	uint32_t base, mask;
+};
+
+/* The "below" list of a render context as (base, mask) pairs; each entry
+ * is a /32 or a block with hostsOnly ("ge 32"). Caller frees. */
+static struct pfx *parse_list(const json_t *list, size_t *n)
+{
+	struct pfx *p = xcalloc(json_array_size(list) + 1, sizeof(*p));
+	const json_t *e;
+	size_t i;
+
+	json_array_foreach(list, i, e) {
+		unsigned o[4], len;
+
+		ck_assert(sscanf(json_string_value(json_object_get(e, "prefix")),
+				 "%u.%u.%u.%u/%u", &o[0], &o[1], &o[2], &o[3],
+				 &len) == 5);
+		ck_assert(json_is_true(json_object_get(e, "hostsOnly")) == (len < 32));
+		p[i].base = o[0] << 24 | o[1] << 16 | o[2] << 8 | o[3];
+		p[i].mask = len ? ~0u << (32 - len) : 0;
+	}
+	*n = json_array_size(list);
+	return p;
+}
+
+/* Does the list admit the /32 of a? */
+static bool admits(const struct pfx *p, size_t n, uint32_t a)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((a & p[i].mask) == p[i].base)
+			return true;
+	return false;
+}
+
+/* CK-BELOW of every switch admits exactly its own loopback, the loopbacks
+ * of the switches below it and the server addresses of the racks whose
+ * ToRs are below it (or that it is): nothing of another plane. */
+START_TEST(below_filters_exact)
+{
+	struct topo *t = load_example(examples[_i]);
+	size_t w = t->nnodes / 64 + 1;
+	uint64_t *set = below_sets(t, w);
+	bool *rack = xcalloc(t->nracks + 1, sizeof(*rack));
+	uint32_t i, m, checked = 0;
 
 	for (i = 0; i < t->nnodes; i++) {
-		const struct topo_node *n = &t->nodes[i];
-		uint32_t base;
+		json_t *ctx;
+		struct pfx *list;
+		size_t nl;
 
-		if (n->role == ROLE_TOR) {
-			base = addr_rack_base(t, n->rack);
-			ck_assert_uint_eq(n->below_srv_min, base);
-			ck_assert_uint_eq(n->below_srv_max,
-					  base + t->rack_block - 1);
-		} else if (n->role == ROLE_SPINE) {
-			ck_assert_uint_eq(n->below_srv_min,
-					  t->pool_servers.addr);
-			ck_assert_uint_eq(n->below_srv_max,
-					  addr_rack_base(t, t->nracks - 1) +
-						  t->rack_block - 1);
+		if (t->nodes[i].role == ROLE_SERVER)
+			continue;
+		ctx = ctx_node(t, i);
+		list = parse_list(json_object_get(ctx, "below"), &nl);
+		for (m = 0; m < t->nnodes; m++) {
+			const struct topo_node *n = &t->nodes[m];
+			bool want = m == i || BIT(set, i, m, w);
+
+			if (n->role == ROLE_SERVER)
+				continue;
+			ck_assert_msg(admits(list, nl, n->addr) == want,
+				      "%s: CK-BELOW %s %s", t->nodes[i].name,
+				      want ? "lacks" : "admits", n->name);
+			if (n->role == ROLE_TOR && want)
+				rack[n->rack] = true;
+			checked++;
 		}
+		for (m = 0; m < t->nracks; m++)
+			ck_assert_msg(admits(list, nl, addr_rack_base(t, m) + 1) ==
+				      rack[m] && admits(list, nl,
+				      addr_rack_base(t, m) + t->rack_block - 1) == rack[m],
+				      "%s: CK-BELOW %s rack %u", t->nodes[i].name,
+				      rack[m] ? "lacks" : "admits", m);
+		memset(rack, 0, t->nracks * sizeof(*rack));
+		free(list);
+		json_decref(ctx);
 	}
+	ck_assert_uint_gt(checked, 0);
+	free(rack);
+	free(set);
 	topo_free(t);
 }
 END_TEST
@@ -389,7 +479,7 @@ static Suite *topo_suite(void)
 	tcase_add_loop_test(props, tier_ratios_as_declared, 0, NEXAMPLES);
 	tcase_add_test(props, spine_asn_per_plane);
 	tcase_add_test(props, line_2pod_counts);
-	tcase_add_test(props, below_spans);
+	tcase_add_loop_test(props, below_filters_exact, 0, NEXAMPLES);
 	tcase_add_test(plan, cover_exact);
 	tcase_add_test(plan, find_node);
 	tcase_add_test(props, parallel_links_and_spares);
