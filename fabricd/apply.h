@@ -58,6 +58,11 @@ struct frr_ops {
 	/* vtysh -c "configure terminal" -c cmds[0] ...; cmds NULL-terminated */
 	int (*configure)(const struct config *c, const char *const *cmds,
 			 struct sbuf *out);
+	/* "hostname NAME" in every running daemon. FRR 8.4's vtysh (and so
+	 * frr-reload.py) keeps a hostname line to itself and never passes it
+	 * on: the daemons go on using the system's host name. NULL: skip. */
+	int (*hostname)(const struct config *c, const char *name,
+			struct sbuf *out);
 };
 
 extern const struct net_ops apply_netlink_ops;

@@ -16,6 +16,7 @@
 
 #include "conffile.h"
 #include "run.h"
+#include "store.h"
 #include "xalloc.h"
 
 /* 0 when the program ran and exited 0, -1 when it exited otherwise (out
@@ -79,13 +80,18 @@ static int frr_dryrun(const struct config *c, const char *file,
 /* frr-reload.py runs "write" (saving the running config, however half
  * applied, to frr.conf) unless the file it loads is CONFDIR/frr.conf. So
  * the file is always named frr.conf and its directory passed as --confdir:
- * the saved frr.conf is the agent's to write, after verification. */
+ * the saved frr.conf is the agent's to write, after verification. Its
+ * temporary files go to a --rundir of the agent's own, emptied before and
+ * after every run (store.h); runs never overlap (one transaction at a
+ * time). */
 static int reload(const struct config *c, const char *mode, const char *file,
 		  struct sbuf *out)
 {
 	struct argv a;
 	char *bindir = xstrdup(c->vtysh), *slash = strrchr(bindir, '/');
 	char *confdir = xstrdup(file), *cs = strrchr(confdir, '/');
+	char *rundir = store_path(c->state_dir, STORE_RELOAD_DIR);
+	struct ck_err err;
 	int rc;
 
 	if (slash)
@@ -103,12 +109,21 @@ static int reload(const struct config *c, const char *mode, const char *file,
 	arg(&a, slash ? bindir : "/usr/bin");
 	arg(&a, "--confdir");
 	arg(&a, cs ? confdir : ".");
+	arg(&a, "--rundir");
+	arg(&a, rundir);
 	if (c->frr_pathspace[0]) {
 		arg(&a, "--pathspace");
 		arg(&a, c->frr_pathspace);
 	}
 	arg(&a, file);
-	rc = run(c, "frr-reload.py", a.v, out);
+	rc = store_reload_dir_reset(c->state_dir, &err) < 0 ? -1 : 0;
+	if (rc < 0)
+		sbuf_addf(out, "frr-reload.py's --rundir: %s", err.msg);
+	else
+		rc = run(c, "frr-reload.py", a.v, out);
+	/* a killed or timed-out run leaves its reload-*.txt behind */
+	store_reload_dir_reset(c->state_dir, &err);
+	free(rundir);
 	free(bindir);
 	free(confdir);
 	return rc;
@@ -208,29 +223,42 @@ static int vty_ask(int fd, const char *cmd, long long deadline,
  * show commands, bfdd's among them, exist only there). 0 / -1 (the daemon
  * refused the command; as vtysh, a warning is not a failure) /
  * FRR_UNFINISHED (no complete answer within frr_timeout_s). */
-static int vty_show(const struct config *c, int fd, const char *daemon,
-		    const char *cmd, struct sbuf *out)
+static int vty_ok(int st)
+{
+	return st == VTY_SUCCESS || st == VTY_WARNING ||
+	       st == VTY_SUCCESS_DAEMON;
+}
+
+/* "enable", then cmds in turn (NULL-terminated) while they succeed; out
+ * gets the last one's output. */
+static int vty_run(const struct config *c, int fd, const char *daemon,
+		   const char *const *cmds, struct sbuf *out)
 {
 	long long deadline = run_now_ms() + 1000LL * c->frr_timeout_s;
-	const char *why;
+	const char *why, *cmd = "enable";
 	struct sbuf got;
-	int st;
+	int st, i = 0;
 
 	sbuf_init(&got);
-	st = vty_ask(fd, "enable", deadline, &got, &why);
-	if (st >= 0) {
+	do {
 		sbuf_reset(&got);
 		st = vty_ask(fd, cmd, deadline, &got, &why);
-	}
+	} while (st >= 0 && vty_ok(st) && (cmd = cmds[i++]) != NULL);
 	if (st < 0)
 		sbuf_addf(out, "%s's vty socket %s '%s' (frr_timeout_s = %d)",
 			  daemon, why, cmd, c->frr_timeout_s);
 	else if (got.len)
 		sbuf_add(out, got.s, got.len);
 	sbuf_free(&got);
-	return st < 0 ? FRR_UNFINISHED
-	       : st == VTY_SUCCESS || st == VTY_WARNING ||
-	       st == VTY_SUCCESS_DAEMON ? 0 : -1;
+	return st < 0 ? FRR_UNFINISHED : vty_ok(st) ? 0 : -1;
+}
+
+static int vty_show(const struct config *c, int fd, const char *daemon,
+		    const char *cmd, struct sbuf *out)
+{
+	const char *cmds[] = { cmd, NULL };
+
+	return vty_run(c, fd, daemon, cmds, out);
 }
 
 static int frr_show(const struct config *c, const char *cmd, struct sbuf *out)
@@ -269,10 +297,43 @@ static int frr_configure(const struct config *c, const char *const *cmds,
 	return run(c, "vtysh", a.v, out);
 }
 
+/* The daemons FRR runs for closkit (frr/ and templates/): each takes the
+ * hostname on its own vty socket; one that is not running is skipped. */
+static const char *const hostname_daemons[] = { "zebra", "bgpd", "bfdd",
+						"staticd", NULL };
+
+static int frr_hostname(const struct config *c, const char *name,
+			struct sbuf *out)
+{
+	char *cmd = xasprintf("hostname %s", name);
+	const char *cmds[] = { "configure terminal", cmd, NULL };
+	int i, fd, rc = 0, set = 0;
+
+	for (i = 0; hostname_daemons[i]; i++) {
+		fd = vty_connect(c, hostname_daemons[i]);
+		if (fd < 0)
+			continue;
+		if (vty_run(c, fd, hostname_daemons[i], cmds, out) == 0)
+			set++;
+		else
+			rc = -1;
+		close(fd);
+	}
+	if (set == 0 && rc == 0) {
+		sbuf_addf(out, "no FRR daemon's vty socket in %s%s%s",
+			  c->frr_vty_dir, c->frr_pathspace[0] ? "/" : "",
+			  c->frr_pathspace);
+		rc = -1;
+	}
+	free(cmd);
+	return rc;
+}
+
 const struct frr_ops apply_frr_ops = {
 	.dryrun = frr_dryrun,
 	.reload = frr_reload,
 	.diff = frr_diff,
 	.show = frr_show,
 	.configure = frr_configure,
+	.hostname = frr_hostname,
 };

@@ -6,12 +6,14 @@
 #include "sbuf.h"
 #include "xalloc.h"
 
-static const char *router_bgp(const char *text)
+/* The first line that starts with prefix (column 0), or NULL. */
+static const char *line_starting(const char *text, const char *prefix)
 {
 	const char *p = text;
+	size_t n = strlen(prefix);
 
 	while (p && *p) {
-		if (strncmp(p, "router bgp ", 11) == 0)
+		if (strncmp(p, prefix, n) == 0)
 			return p;
 		p = strchr(p, '\n');
 		if (p)
@@ -20,11 +22,28 @@ static const char *router_bgp(const char *text)
 	return NULL;
 }
 
+static const char *router_bgp(const char *text)
+{
+	return line_starting(text, "router bgp ");
+}
+
 long long frrtext_bgp_asn(const char *text)
 {
 	const char *p = router_bgp(text);
 
 	return p ? strtoll(p + 11, NULL, 10) : 0;
+}
+
+char *frrtext_hostname(const char *text)
+{
+	const char *p = line_starting(text, "hostname ");
+	size_t n;
+
+	if (p == NULL)
+		return NULL;
+	p += 9;
+	n = strcspn(p, " \t\r\n");
+	return n ? xstrndup(p, n) : NULL;
 }
 
 char *frrtext_effective(const char *text, int drained)

@@ -6,6 +6,9 @@
 
 /* The BGP ASN of "router bgp N" in text, or 0 when there is none. */
 long long frrtext_bgp_asn(const char *text);
+/* The name of the config's "hostname NAME" line (column 0), or NULL;
+ * caller frees. */
+char *frrtext_hostname(const char *text);
 /* text with " bgp graceful-shutdown" right after "router bgp N" when
  * drained, or an unchanged copy (drain must survive pushes and restarts, so
  * it is part of every config the agent loads or saves). Caller frees. */

@@ -69,13 +69,24 @@ static json_t *read_json(const char *dir, const char *name, int *missing,
 	return j;
 }
 
+int store_reload_dir_reset(const char *dir, struct ck_err *err)
+{
+	char *p = store_path(dir, STORE_RELOAD_DIR);
+	int rc;
+
+	fs_rmtree(p);
+	rc = fs_mkdirs(p, 0700, err);
+	free(p);
+	return rc;
+}
+
 int store_init(const char *dir, struct ck_err *err)
 {
 	char *run = store_path(dir, "run");
 	int rc = fs_mkdirs(run, 0700, err);
 
 	free(run);
-	return rc;
+	return rc < 0 ? -1 : store_reload_dir_reset(dir, err);
 }
 
 void store_cfg_free(struct store_cfg *c)

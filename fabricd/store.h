@@ -25,7 +25,16 @@ struct store_cfg {
 	char *frr;		/* raw frr.conf text, owned */
 };
 
+/* Creates dir/run and an empty STORE_RELOAD_DIR (what a killed
+ * frr-reload.py left there before a restart is removed). */
 int store_init(const char *dir, struct ck_err *err);
+/* frr-reload.py's --rundir, below the state dir: it writes a
+ * reload-XXXXXX.txt there per run and leaves it when it is killed or times
+ * out, so the agent empties it at start and after every run instead of
+ * letting FRR's own run directory fill up. */
+#define STORE_RELOAD_DIR "frr-reload"
+/* Empty (or create) dir/STORE_RELOAD_DIR. */
+int store_reload_dir_reset(const char *dir, struct ck_err *err);
 /* slot: "lkg", "prev" or "cand". Missing files: returns 1 (nothing). */
 int store_load(const char *dir, const char *slot, struct store_cfg *out,
 	       struct ck_err *err);

@@ -73,6 +73,26 @@ static void fault(struct agent *a, const char *point)
 		a->ops.fault(point);
 }
 
+/* Add a reason to why: the reasons of a failed apply and of its undo end
+ * up in one message, each after a "; ". */
+static void why_add(struct sbuf *why, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void why_add(struct sbuf *why, const char *fmt, ...)
+{
+	char *part = NULL;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&part, fmt, ap);
+	va_end(ap);
+	if (why->len)
+		sbuf_adds(why, "; ");
+	sbuf_adds(why, n < 0 ? "(no memory for the message)" : part);
+	free(part);
+}
+
 /* --- FRR steps ---------------------------------------------------------- */
 
 /* Write the effective config of c (drain included) to name in the state
@@ -87,6 +107,23 @@ static char *write_effective(struct agent *a, const char *name,
 	return rc < 0 ? NULL : store_path(dir(a), name);
 }
 
+/* The config's hostname line, which frr-reload.py (through vtysh) never
+ * passes on to the daemons (apply.h). Logged, not fatal, when it fails:
+ * the name changes no route. */
+static void apply_hostname(struct agent *a, const char *frr)
+{
+	char *name = frrtext_hostname(frr);
+	struct sbuf out;
+
+	if (name && a->ops.frr->hostname) {
+		sbuf_init(&out);
+		if (a->ops.frr->hostname(a->cfg, name, &out) < 0)
+			log_warn("hostname %s: %s", name, out.s ? out.s : "");
+		sbuf_free(&out);
+	}
+	free(name);
+}
+
 static int frr_load(struct agent *a, const char *frr, struct sbuf *why,
 		    const char *fault_point)
 {
@@ -96,7 +133,7 @@ static int frr_load(struct agent *a, const char *frr, struct sbuf *why,
 	int rc;
 
 	if (path == NULL) {
-		sbuf_addf(why, "%s", err.msg);
+		why_add(why, "%s", err.msg);
 		return -1;
 	}
 	sbuf_init(&out);
@@ -105,7 +142,7 @@ static int frr_load(struct agent *a, const char *frr, struct sbuf *why,
 	if (rc < 0)
 		log_warn("frr-reload: %s", out.s ? out.s : "");
 	if (rc == FRR_UNFINISHED) {	/* what it left is for the undo to fix */
-		sbuf_addf(why, "%.400s", out.s);
+		why_add(why, "%.400s", out.s ? out.s : "");
 		sbuf_free(&out);
 		free(path);
 		return -1;
@@ -117,10 +154,11 @@ static int frr_load(struct agent *a, const char *frr, struct sbuf *why,
 	rc = a->ops.frr->diff(a->cfg, path, &out);
 	sbuf_init(&left);
 	if (rc < 0 || frrtext_residual(out.s ? out.s : "", &left) > 0) {
-		sbuf_addf(why, "running config differs from the target after "
+		why_add(why, "running config differs from the target after "
 			  "reload: %.400s", rc < 0 ? out.s : left.s);
 		rc = -1;
-	}
+	} else
+		apply_hostname(a, frr);
 	sbuf_free(&left);
 	sbuf_free(&out);
 	free(path);
@@ -193,7 +231,7 @@ static int wait_healthy(struct agent *a, const struct nodecfg *n,
 		a->ops.sleep_ms(200);
 	}
 	if (!ok)
-		sbuf_addf(why, "%s%s", why->len ? "; " : "", down.s ? down.s : "");
+		why_add(why, "%s", down.s ? down.s : "");
 	sbuf_free(&bgp);
 	sbuf_free(&bfd);
 	sbuf_free(&down);
@@ -280,11 +318,11 @@ static int undo(struct txn *t, struct sbuf *why)
 	rc = apply_plan(a->ops.net, a->net_ctx, &t->plan, 1, t->plan.n,
 			&a->netlink_writes, &err);
 	if (rc < 0)
-		sbuf_addf(why, "; undo netlink: %s", err.msg);
+		why_add(why, "undo netlink: %s", err.msg);
 	if (frr_load(a, a->lkg.frr, why, NULL) < 0)
 		rc = -1;
 	if (rc == 0 && store_journal_clear(dir(a), &err) < 0) {
-		sbuf_addf(why, "; %s", err.msg);
+		why_add(why, "%s", err.msg);
 		rc = -1;
 	}
 	if (rc == 0) {
@@ -351,7 +389,7 @@ static int forward(struct txn *t)
 		rc = apply_plan(a->ops.net, a->net_ctx, &t->plan, 0, t->plan.n,
 				&a->netlink_writes, &err);
 	if (rc < 0)
-		sbuf_addf(&why, "netlink: %s", err.msg);
+		why_add(&why, "netlink: %s", err.msg);
 	if (rc == 0)
 		rc = frr_load(a, t->cand.frr, &why, "mid-frr");
 	t->t_apply = a->ops.now();

@@ -30,8 +30,8 @@ fd_start || exit 1
 check "starts at generation 0" [ "$(generation)" = 0 ]
 
 "$FABRICCTL" ca init "$TMP/evil" >/dev/null
-"$FABRICCTL" ca issue --ca-dir "$TMP/evil" --out "$TMP/pki" evil-operator >/dev/null
-"$FABRICCTL" ca issue --ca-dir "$TMP/pki" --days -1 expired >/dev/null
+"$FABRICCTL" ca issue --ca-dir "$TMP/evil" --out "$TMP/pki" --operator evil-operator >/dev/null
+"$FABRICCTL" ca issue --ca-dir "$TMP/pki" --operator --days -1 expired >/dev/null
 "$FABRICCTL" ca issue --ca-dir "$TMP/pki" --operator intruder >/dev/null
 refused() { # WHO HTTP CODE
 	_h=$(fd_curl "$1" "https://$DUT:8443/v1/status")

@@ -63,7 +63,7 @@ pre=$(sed -n 's/^ExecStartPre=//p' "$unit")
 start=$(sed -n 's/^ExecStart=//p' "$unit")
 /usr/bin/fabricctl ca init "$TMP/pki" >/dev/null &&
 	/usr/bin/fabricctl ca issue --ca-dir "$TMP/pki" testnode --ip 127.0.0.1 >/dev/null &&
-	/usr/bin/fabricctl ca issue --ca-dir "$TMP/pki" operator >/dev/null || fail "fabricctl ca"
+	/usr/bin/fabricctl ca issue --ca-dir "$TMP/pki" --operator operator >/dev/null || fail "fabricctl ca"
 port=$((20000 + $$ % 20000))
 cat >"$TMP/fabricd.conf" <<EOC
 node = testnode

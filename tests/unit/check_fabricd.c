@@ -195,6 +195,26 @@ START_TEST(conf_limits)
 }
 END_TEST
 
+/* An executable script dir/name (path returned, caller frees). */
+static char *script_in(const char *dir, const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	struct ck_err err;
+
+	ck_assert_int_eq(fs_write_atomic(path, text, strlen(text), &err), 0);
+	chmod(path, 0755);
+	return path;
+}
+
+static void script_done(struct config *c, char *conf, char *script,
+			const char *dir)
+{
+	conffile_free(c);
+	free(conf);
+	free(script);
+	fs_rmtree(dir);
+}
+
 /* The real frr_ops: a vtysh that hangs is killed at frr_timeout_s and
  * the output says so; one that fails is a plain failure. */
 START_TEST(frr_command_timeout)
@@ -209,9 +229,7 @@ START_TEST(frr_command_timeout)
 	double secs;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
-	script = xasprintf("%s/vtysh", dir);
-	ck_assert_int_eq(fs_write_atomic(script, sh, strlen(sh), &err), 0);
-	chmod(script, 0755);
+	script = script_in(dir, "vtysh", sh);
 	conf = xasprintf(CONF "vtysh = %s\nfrr_timeout_s = 1\n", script);
 	ck_assert_int_eq(conffile_parse(conf, "t.conf", &c, &err), 0);
 	sbuf_init(&out);
@@ -229,10 +247,55 @@ START_TEST(frr_command_timeout)
 	ck_assert_int_eq(apply_frr_ops.show(&c, "fail", &out), -1);
 	ck_assert_str_eq(out.s, "working\n");
 	sbuf_free(&out);
-	conffile_free(&c);
-	free(conf);
-	free(script);
-	fs_rmtree(dir);
+	script_done(&c, conf, script, dir);
+}
+END_TEST
+
+/* frr-reload.py writes a reload-XXXXXX.txt into its --rundir per run and
+ * leaves it when killed: the agent gives it a directory of its own below
+ * state_dir and empties it at start and after every run. The fake
+ * "python" here writes its file where --rundir says, then hangs. */
+START_TEST(frr_reload_rundir_cleaned)
+{
+	static const char sh[] = "#!/bin/sh\n"
+		"while [ $# -gt 0 ]; do [ \"$1\" = --rundir ] && d=$2; shift; done\n"
+		"[ -n \"$d\" ] || exit 5\n"
+		"echo 'router bgp 1' >\"$d/reload-ABC123.txt\"\n"
+		"echo \"$d\" >\"$d/../rundir-seen\"\nexec sleep 30\n";
+	char dir[] = "/tmp/check_fabricd.XXXXXX", *script, *conf, *rd, *seen;
+	char *left, *seen_path;
+	struct config c;
+	struct ck_err err;
+	struct sbuf out;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	script = script_in(dir, "python", sh);
+	conf = xasprintf(CONF "python = %s\nfrr_timeout_s = 1\nstate_dir = %s\n",
+			 script, dir);
+	ck_assert_int_eq(conffile_parse(conf, "t.conf", &c, &err), 0);
+	rd = xasprintf("%s/" STORE_RELOAD_DIR, dir);
+	left = xasprintf("%s/reload-OLD.txt", rd);
+	ck_assert_int_eq(fs_mkdirs(rd, 0700, &err), 0);
+	ck_assert_int_eq(fs_write_atomic(left, "x", 1, &err), 0);
+	ck_assert_int_eq(store_init(dir, &err), 0);	/* at start */
+	ck_assert_int_eq(access(left, F_OK), -1);
+	free(left);
+	sbuf_init(&out);
+	ck_assert_int_eq(apply_frr_ops.reload(&c, "/nonexistent/frr.conf", &out),
+			 FRR_UNFINISHED);
+	seen = NULL;
+	seen_path = xasprintf("%s/rundir-seen", dir);
+	ck_assert_int_eq(fs_read_file(seen_path, &seen, NULL, &err), 0);
+	free(seen_path);
+	ck_assert_int_eq(strncmp(seen, rd, strlen(rd)), 0);	/* its own */
+	left = xasprintf("%s/reload-ABC123.txt", rd);
+	ck_assert_msg(access(left, F_OK) == -1, "the killed run's file is left");
+	ck_assert_int_eq(access(rd, W_OK), 0);	/* ready for the next run */
+	free(left);
+	free(seen);
+	free(rd);
+	sbuf_free(&out);
+	script_done(&c, conf, script, dir);
 }
 END_TEST
 
@@ -657,8 +720,19 @@ static int f_configure(const struct config *c, const char *const *cmds,
 	return k.configure_fails ? -1 : 0;
 }
 
+static char hostname_set[64];
+
+static int f_hostname(const struct config *c, const char *name,
+		      struct sbuf *o)
+{
+	(void)c;
+	(void)o;
+	snprintf(hostname_set, sizeof(hostname_set), "%s", name);
+	return 0;
+}
+
 static const struct frr_ops fake_frr = {
-	f_dryrun, f_reload, f_diff, f_show, f_configure,
+	f_dryrun, f_reload, f_diff, f_show, f_configure, f_hostname,
 };
 
 static double fake_clock;
@@ -1000,6 +1074,47 @@ START_TEST(txn_failed_recovery_refuses_changes)
 }
 END_TEST
 
+/* FRR's reload never passes the hostname line on: the agent sets it in
+ * the daemons after every load, the rollback's included. */
+START_TEST(txn_applies_hostname)
+{
+	const char *code;
+
+	agent_up();
+	hostname_set[0] = '\0';
+	ck_assert_int_eq(push(body_frr("n1", 1, "hostname n1\n" FRR, 0), 0,
+			      &code), 200);
+	ck_assert_str_eq(hostname_set, "n1");
+	k.established = 0;	/* generation 2 fails: back to 1's name */
+	ck_assert_int_eq(push(body_frr("n1", 2, "hostname other\n" FRR, 0),
+			      0, &code), 422);
+	ck_assert_str_eq(hostname_set, "n1");
+	agent_down();
+}
+END_TEST
+
+/* A failed apply whose undo fails too: both reasons, one after "; ". */
+START_TEST(txn_joined_messages_separated)
+{
+	struct txn_result r;
+	char *b = body("n1", 1);
+	const char *m;
+
+	agent_up();
+	k.reload_garbles = 1;
+	txn_result_init(&r);
+	txn_push(&ag, b, strlen(b), 0, &r);
+	ck_assert_str_eq(r.error, "rollback-failed");
+	m = strstr(r.message, "running config differs");
+	ck_assert_ptr_nonnull(m);
+	ck_assert_msg(strstr(m + 1, "; running config differs") != NULL,
+		      "not separated: %s", r.message);
+	txn_result_fini(&r);
+	free(b);
+	agent_down();
+}
+END_TEST
+
 /* --- every refusal is history -------------------------------------------- */
 
 /* One request through the API; returns its error code ("" on success). */
@@ -1333,6 +1448,7 @@ static Suite *suite(void)
 	tcase_add_test(t, conf_limits);
 	tcase_add_test(t, conf_allowed_clients);
 	tcase_add_test(t, frr_command_timeout);
+	tcase_add_test(t, frr_reload_rundir_cleaned);
 	tcase_add_test(t, frr_vty_socket);
 	tcase_add_test(t, nodecfg_good);
 	tcase_add_test(t, nodecfg_refusals);
@@ -1354,6 +1470,8 @@ static Suite *suite(void)
 	tcase_add_test(x, txn_recovers_from_journal);
 	tcase_add_test(x, txn_failed_recovery_refuses_changes);
 	tcase_add_test(x, api_routes);
+	tcase_add_test(x, txn_joined_messages_separated);
+	tcase_add_test(x, txn_applies_hostname);
 	tcase_add_test(x, api_every_refusal_is_history);
 	/* (Check's default is 4 s: too tight for fsyncs and real timeouts
 	 * under valgrind or ASan on a loaded machine) */
