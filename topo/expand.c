@@ -721,9 +721,9 @@ int topo_expand(struct topo *t, struct ck_err *err)
 		add_pod(&x, p);
 	add_shared(&x);
 	if (name_nodes(&x) < 0 || wire(&x) < 0 || conn_check(t, err) < 0 ||
-	    asn_plan(t, err) < 0 ||
-	    addr_plan(t, err) < 0 || override_apply(t, err) < 0 ||
-	    asn_check(t, err) < 0 || check_ratios(&x) < 0)
+	    asn_plan(t, err) < 0 || addr_plan(t, err) < 0 ||
+	    override_apply(t, err) < 0 || asn_check(t, err) < 0 ||
+	    check_ratios(&x) < 0)
 		goto out;
 	rc = 0;
 out:

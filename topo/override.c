@@ -110,8 +110,9 @@ static int mtu_mismatch(const struct topo *t, const struct topo_link *l,
 	const struct topo_node *b = &t->nodes[pb->node];
 	const struct topo_override *oa = mtu_source(t, a);
 	const struct topo_override *ob = mtu_source(t, b);
-	/* the later of the two overrides is the one that split the cable */
-	const struct topo_override *o = oa > ob ? oa : ob;
+	/* the later of the two overrides is the one that split the cable;
+	 * at least one end has one, since without overrides all agree */
+	const struct topo_override *o = !ob || (oa && oa > ob) ? oa : ob;
 	const struct topo_node *hit = o == oa ? a : b;
 
 	ck_err_set(err, t->file, o->mtu_loc.line, o->mtu_loc.col, "mtu: "
