@@ -18,6 +18,7 @@
 #include "progress.h"
 #include "report.h"
 #include "shard.h"
+#include "sweep.h"
 #include "topo.h"
 #include "traffic.h"
 #include "xalloc.h"
@@ -62,6 +63,10 @@ static const char usage_text[] =
 	"                          from SLURM_ARRAY_TASK_ID/_MIN/_MAX (or\n"
 	"                          _COUNT), or JOB_COMPLETION_INDEX with --shards\n"
 	"      --shards N          shard count for --shard auto outside Slurm\n"
+	"      --sweep SPEC        what-if runs over the product of the values,\n"
+	"                          e.g. seeds=1-20,load=0.3:0.9:0.2,\n"
+	"                          traffic=permutation|rack-to-rack; min/median/\n"
+	"                          max per figure\n"
 	"      --merge             merge the --json reports of shards 1..N into\n"
 	"                          one report (arguments are those files)\n"
 	"  -j, --jobs N            threads for the N+1 sweep (default: CPUs)\n"
@@ -94,6 +99,8 @@ struct main_opts {
 	const char *html, *links_out, *flows_out, *topology;
 	struct nplusk_opts npk;	/* npk.k == 0: no N+k sweep */
 	bool shard_auto;
+	const char *sweep;	/* --sweep SPEC, parsed into sw */
+	struct sweep_spec sw;
 	uint32_t shards;	/* --shards */
 	char **files;		/* --merge: shard reports */
 	size_t nfiles;
@@ -162,7 +169,7 @@ enum {
 
 /* The sweep options (N+k, what-if, shards from the scheduler). */
 enum {
-	OPT_NPK = 512, OPT_NPKSCOPE, OPT_SAMPLE, OPT_SHARDS,
+	OPT_NPK = 512, OPT_NPKSCOPE, OPT_SAMPLE, OPT_SHARDS, OPT_SWEEP,
 };
 
 #define MAX_JOBS 64
@@ -182,6 +189,7 @@ static const struct option longopts[] = {
 	{ "n-plus-k-scope", required_argument, NULL, OPT_NPKSCOPE },
 	{ "sample", required_argument, NULL, OPT_SAMPLE },
 	{ "shards", required_argument, NULL, OPT_SHARDS },
+	{ "sweep", required_argument, NULL, OPT_SWEEP },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "dynamic", no_argument, NULL, OPT_DYN },
 	{ "load", required_argument, NULL, OPT_LOAD },
@@ -299,6 +307,10 @@ static int sweep_opt(struct main_opts *o, int ch, const char *arg)
 {
 	uint64_t v;
 
+	if (ch == OPT_SWEEP) {
+		o->sweep = arg;
+		return 0;
+	}
 	if (ch == OPT_NPKSCOPE) {
 		if (strcmp(arg, "tier") && strcmp(arg, "all"))
 			return usage_error("--n-plus-k-scope '%s': expected "
@@ -371,6 +383,27 @@ static int resolve_shard(struct main_opts *o)
 	return 0;
 }
 
+static int parse_sweep(struct main_opts *o)
+{
+	struct ck_err err;
+	size_t i;
+
+	if (o->sweep == NULL)
+		return 0;
+	if (sweep_parse(o->sweep, &o->sw, &err) < 0)
+		return usage_error("%s", err.msg);
+	if (o->sw.nloads && !o->c.dynamic)
+		return usage_error("%s", "--sweep load=...: the load only "
+				   "changes the dynamic workload; add --dynamic");
+	for (i = 0; i < o->sw.ntraffic; i++) {
+		struct traffic tr;
+
+		if (traffic_parse(o->sw.traffic[i], &tr, &err) < 0)
+			return usage_error("--sweep: %s", err.msg);
+	}
+	return 0;
+}
+
 static int parse_args(struct main_opts *o, int argc, char **argv)
 {
 	long ncpu;
@@ -394,7 +427,7 @@ static int parse_args(struct main_opts *o, int argc, char **argv)
 		return usage_error("%s", optind >= argc ? "missing TOPOLOGY file"
 				   : "expected exactly one TOPOLOGY file");
 	o->topology = argv[optind];
-	if ((rc = resolve_shard(o)) != 0)
+	if ((rc = resolve_shard(o)) != 0 || (rc = parse_sweep(o)) != 0)
 		return rc;
 	for (i = 0; i < o->c.npatterns; i++) {
 		struct traffic tr;
@@ -482,6 +515,12 @@ static int sweeps(struct main_opts *o, const struct topo *t, json_t *r,
 			return -1;
 		json_object_set_new(r, "nPlusK", j);
 	}
+	if (o->sweep) {
+		j = sweep_run(t, &o->c, &o->sw, err);
+		if (j == NULL)
+			return -1;
+		json_object_set_new(r, "sweep", j);
+	}
 	if (o->c.nshards > 1)
 		json_object_set_new(r, "shard", json_pack("{s:I, s:I}", "index",
 			(json_int_t)o->c.shard + 1, "count",
@@ -533,7 +572,9 @@ static json_t *merge(const struct main_opts *o, struct ck_err *err)
 		}
 	}
 	if (n == o->nfiles)
-		m = merge_reports(r, n, err);
+		m = merge_is_sharded(r, n) ?
+			merge_shards(r, (const char *const *)o->files, n, err) :
+			merge_reports(r, n, err);
 	for (i = 0; i < n; i++)
 		json_decref(r[i]);
 	free(r);
@@ -572,6 +613,7 @@ int main(int argc, char **argv)
 	r = run(&o, t, &err);
 	rc = r ? output(&o, r, &err) : -1;
 	json_decref(r);
+	sweep_spec_free(&o.sw);
 	topo_free(t);
 	return rc < 0 ? fail(&err) : EXIT_SUCCESS;
 }

@@ -76,9 +76,29 @@ static void nplusk_text(const json_t *r, FILE *out)
 	      "of its rack)\n", out);
 }
 
+static void sweep_text(const json_t *r, FILE *out)
+{
+	const json_t *s = json_object_get(r, "sweep"), *f;
+	size_t i;
+
+	if (s == NULL)
+		return;
+	fprintf(out, "\nwhat-if sweep (%s; %.0f runs of %.0f): spread per "
+		"figure\n%-36s %5s %10s %10s %10s\n", report_str(s, "spec"),
+		(double)json_array_size(json_object_get(s, "runs")),
+		report_num(s, "points"), "figure", "runs", "min", "median",
+		"max");
+	json_array_foreach(json_object_get(s, "figures"), i, f)
+		fprintf(out, "%-36s %5.0f %10.4f %10.4f %10.4f\n",
+			report_str(f, "figure"), report_num(f, "runs"),
+			report_num(f, "min"), report_num(f, "median"),
+			report_num(f, "max"));
+}
+
 void report_sweep_text(const json_t *r, FILE *out)
 {
 	nplusk_text(r, out);
+	sweep_text(r, out);
 }
 
 typedef void (*esc_fn)(FILE *out, const char *s);
@@ -119,8 +139,51 @@ static void nplusk_html(const json_t *r, FILE *out, esc_fn esc)
 	fputs("</table>\n", out);
 }
 
+/* A fraction's spread as a bar: min..max, a tick at the median. */
+static void range_svg(const json_t *f, FILE *out)
+{
+	double lo = report_num(f, "min"), md = report_num(f, "median");
+	double hi = report_num(f, "max");
+
+	if (lo < 0 || hi > 1)
+		return;
+	fprintf(out, "<svg width=\"204\" height=\"14\"><rect x=\"2\" "
+		"y=\"5\" width=\"200\" height=\"4\" fill=\"#e2e8f0\"/>"
+		"<rect x=\"%.1f\" y=\"2\" width=\"%.1f\" height=\"10\" "
+		"fill=\"#2b6cb0\"/><rect x=\"%.1f\" y=\"0\" width=\"2\" "
+		"height=\"14\" fill=\"#dd6b20\"/></svg>", 2 + 200 * lo,
+		200 * (hi - lo) > 1 ? 200 * (hi - lo) : 1, 1 + 200 * md);
+}
+
+static void sweep_html(const json_t *r, FILE *out, esc_fn esc)
+{
+	const json_t *s = json_object_get(r, "sweep"), *f;
+	size_t i;
+
+	if (s == NULL)
+		return;
+	fputs("<h2>What-if sweep: spread per figure</h2>\n<p>", out);
+	esc(out, report_str(s, "spec"));
+	fprintf(out, ": %.0f runs. Bars span min to max over 0..1, the tick "
+		"is the median.</p>\n<table>\n<tr><th>figure</th><th>runs"
+		"</th><th>min</th><th>median</th><th>max</th><th></th></tr>\n",
+		(double)json_array_size(json_object_get(s, "runs")));
+	json_array_foreach(json_object_get(s, "figures"), i, f) {
+		fputs("<tr><td>", out);
+		esc(out, report_str(f, "figure"));
+		fprintf(out, "</td><td>%.0f</td><td>%.4f</td><td>%.4f</td>"
+			"<td>%.4f</td><td>", report_num(f, "runs"),
+			report_num(f, "min"), report_num(f, "median"),
+			report_num(f, "max"));
+		range_svg(f, out);
+		fputs("</td></tr>\n", out);
+	}
+	fputs("</table>\n", out);
+}
+
 void report_sweep_html(const json_t *r, FILE *out,
 		       void (*esc)(FILE *out, const char *s))
 {
 	nplusk_html(r, out, esc);
+	sweep_html(r, out, esc);
 }

@@ -126,7 +126,7 @@ a, b = (json.load(open(p))["nPlusOne"]["tiers"] for p in sys.argv[1:])
 assert a == b, (a, b)
 PYEOF
 "$CR" --merge "$TMP/m1.json" "$TMP/m2.json" "$TMP/m3.json" >"$TMP/out" 2>&1 || fail "merge text"
-expect_grep "3 shards merged" "$TMP/out" "merged text header"
+expect_grep "^N+1 (permutation; worst single switch per tier; shard 1/1)" "$TMP/out" "merged text header (as unsharded)"
 expect_exit 1 "merge with a shard twice" "$CR" --merge "$TMP/m1.json" "$TMP/m1.json" "$TMP/m3.json"
 expect_grep "distinct shards" "$TMP/err" "merge duplicate message"
 expect_exit 1 "merge a missing file" "$CR" --merge "$TMP/nonexistent.json"
