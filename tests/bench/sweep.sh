@@ -27,15 +27,21 @@ field() {	# FILE EXPRESSION-ON-k (the nPlusK object)
 # one core, a sample
 "$CR" $N2 --sample 30000 -j 1 "$L2" >"$BENCH_TMP/one.json"
 one=$(field "$BENCH_TMP/one.json" 'k["scenarios"] / k["sweepSeconds"]')
+# The machine may be shared: wall-clock rates fall with its load, so the
+# CPU time of the whole sweep is given too (its setup, single-threaded,
+# counted at its wall time and taken off).
 # every core, the whole sweep, with its wall time end to end
-/usr/bin/time -f '%e %M' -o "$BENCH_TMP/time" "$CR" $N2 -j "$NP" "$L2" >"$BENCH_TMP/all.json"
-read -r whole kb <"$BENCH_TMP/time"
+/usr/bin/time -f '%e %M %U %S' -o "$BENCH_TMP/time" "$CR" $N2 -j "$NP" "$L2" >"$BENCH_TMP/all.json"
+read -r whole kb usr sys <"$BENCH_TMP/time"
 all=$(field "$BENCH_TMP/all.json" 'k["scenarios"] / k["sweepSeconds"]')
 total=$(field "$BENCH_TMP/all.json" 'k["scenarios"]')
 # what every shard pays whatever its share: load, report, baseline
 fixed=$(field "$BENCH_TMP/all.json" "$whole - k['sweepSeconds']")
 printf 'line-2pod N+2 within tiers (%s scenarios, permutation, ecmp): %.0f scenarios/s on 1 core (target >= 1000), %.0f on %s cores (%.0f/core); whole sweep %.1f s end to end (target <= 300), %.0f MB\n' \
 	"$total" "$one" "$all" "$NP" "$(awk "BEGIN{print $all / $NP}")" "$whole" "$(awk "BEGIN{print $kb / 1024}")"
+cpu=$(field "$BENCH_TMP/all.json" "k['scenarios'] / ($usr + $sys - ($whole - k['sweepSeconds']))")
+printf '  per CPU-second of the whole sweep: %.0f scenarios (load average while running: %s)\n' \
+	"$cpu" "$(cut -d' ' -f1-3 /proc/loadavg)"
 for nodes in 1 10 100; do
 	printf '  projected on %3d such nodes (%s cores each, one shard per node): %.1f s\n' "$nodes" "$NP" \
 		"$(awk "BEGIN{print $total / ($all * $nodes) + $fixed}")"
@@ -49,4 +55,4 @@ if [ "$(id -u)" -eq 0 ] && command -v slurmctld >/dev/null; then
 else
 	echo "slurm: skipped (needs root and tools/bootstrap's slurm packages)"
 fi
-echo "sweep figures: nplus2_per_core=$one nplus2_all=$all nplus2_whole_s=$whole"
+echo "sweep figures: nplus2_per_core=$one nplus2_all=$all nplus2_per_cpu_s=$cpu nplus2_whole_s=$whole"
