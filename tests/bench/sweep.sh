@@ -49,7 +49,8 @@ done
 
 # through a real Slurm against unsharded (tests/sim/slurm.sh prints both)
 if [ "$(id -u)" -eq 0 ] && command -v slurmctld >/dev/null; then
-	top_srcdir=$top_srcdir top_builddir=$top_builddir sh "$top_srcdir/tests/sim/slurm.sh" >"$BENCH_TMP/slurm.out" 2>&1 ||
+	export top_srcdir top_builddir
+	sh "$top_srcdir/tests/sim/slurm.sh" >"$BENCH_TMP/slurm.out" 2>&1 ||
 		{ cat "$BENCH_TMP/slurm.out"; exit 1; }
 	grep '^slurm:' "$BENCH_TMP/slurm.out"
 else
