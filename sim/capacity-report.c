@@ -389,6 +389,9 @@ static int parse_sweep(struct main_opts *o)
 	struct ck_err err;
 	size_t i;
 
+	if (o->npk.k == 0 && (o->npk.sample || o->npk.all_tiers))
+		return usage_error("%s", "--sample and --n-plus-k-scope go "
+				   "with --n-plus-k K");
 	if (o->sweep == NULL)
 		return 0;
 	if (sweep_parse(o->sweep, &o->sw, &err) < 0)

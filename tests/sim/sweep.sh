@@ -18,6 +18,8 @@ expect_exit 2 "--n-plus-k 0" "$CR" --n-plus-k 0 "$LS"
 expect_exit 2 "bad scope" "$CR" --n-plus-k 2 --n-plus-k-scope pod "$LS"
 expect_grep "tier or all" "$TMP/err" "scope message"
 expect_exit 2 "bad sample" "$CR" --n-plus-k 2 --sample x "$LS"
+expect_exit 2 "--sample without --n-plus-k" "$CR" --sample 10 "$LS"
+expect_grep "go with --n-plus-k" "$TMP/err" "sample message"
 
 # N+2 within tiers on leaf-spine (32 ToRs, 6 spines): every pair once,
 # a rack's two ToRs isolate its servers
