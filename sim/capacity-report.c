@@ -603,8 +603,10 @@ int main(int argc, char **argv)
 	int rc;
 
 	memset(&o, 0, sizeof(o));
-	if ((rc = parse_args(&o, argc, argv)) != 0)
+	if ((rc = parse_args(&o, argc, argv)) != 0) {
+		sweep_spec_free(&o.sw);
 		return rc;
+	}
 	if (o.merge) {
 		r = merge(&o, &err);
 		rc = r ? output(&o, r, &err) : -1;

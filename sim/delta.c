@@ -602,10 +602,13 @@ static struct maxmin_problem region_problem(struct delta *d)
 /* Demand the region's flows do not get; their rates land in prate. */
 static double solve_region(struct delta *d)
 {
-	struct maxmin_problem p = region_problem(d);
+	struct maxmin_problem p;
 	double loss = 0;
 	uint32_t j;
 
+	if (d->nq == 0)
+		return 0;	/* nothing overloaded: every flow gets its demand */
+	p = region_problem(d);
 	maxmin_solve(d->mm, &p, d->prate);
 	for (j = 0; j < d->nr; j++)
 		loss += d->pdem[j] - d->prate[j];
