@@ -11,10 +11,14 @@
 #include <unistd.h>
 
 #include "capacity.h"
+#include "combo.h"
 #include "fsutil.h"
 #include "merge.h"
+#include "nplusk.h"
 #include "progress.h"
 #include "report.h"
+#include "shard.h"
+#include "sweep.h"
 #include "topo.h"
 #include "traffic.h"
 #include "xalloc.h"
@@ -48,12 +52,25 @@ static const char usage_text[] =
 	"                          (repeatable)\n"
 	"      --n-plus-one        for every tier, the throughput lost when its\n"
 	"                          worst single switch fails (first pattern)\n"
-	"      --n-plus-one-mode MODE  modes for the N+1 sweep (repeatable;\n"
-	"                          default ecmp)\n"
-	"      --shard I/N         run only shard I of N of the N+1 sweep\n"
+	"      --n-plus-one-mode MODE  modes for the N+1 and N+k sweeps\n"
+	"                          (repeatable; default ecmp)\n"
+	"      --n-plus-k K        every K switches failing together (K <= 4),\n"
+	"                          within each tier; worst set per tier\n"
+	"      --n-plus-k-scope S  tier (default) or all: sets across tiers too\n"
+	"      --sample N          only N scenarios of the N+k sweep, drawn\n"
+	"                          with the seed\n"
+	"      --shard I/N|auto    run only shard I of N of the sweeps; auto:\n"
+	"                          from SLURM_ARRAY_TASK_ID/_MIN/_MAX (or\n"
+	"                          _COUNT), or JOB_COMPLETION_INDEX with --shards\n"
+	"      --shards N          shard count for --shard auto outside Slurm\n"
+	"      --sweep SPEC        what-if runs over the product of the values,\n"
+	"                          e.g. seeds=1-20,load=0.3:0.9:0.2,\n"
+	"                          traffic=permutation|rack-to-rack; min/median/\n"
+	"                          max per figure\n"
 	"      --merge             merge the --json reports of shards 1..N into\n"
 	"                          one report (arguments are those files)\n"
-	"  -j, --jobs N            threads for the N+1 sweep (default: CPUs)\n"
+	"  -j, --jobs N            threads for the N+1 and N+k sweeps\n"
+	"                          (default: CPUs)\n"
 	"\n"
 	"Dynamic workload:\n"
 	"      --dynamic           Poisson arrivals; FCT slowdown per size bucket\n"
@@ -81,6 +98,11 @@ struct main_opts {
 	struct capacity_opts c;
 	bool json, quiet, user_patterns, user_modes, user_np1_modes, merge;
 	const char *html, *links_out, *flows_out, *topology;
+	struct nplusk_opts npk;	/* npk.k == 0: no N+k sweep */
+	bool shard_auto;
+	const char *sweep;	/* --sweep SPEC, parsed into sw */
+	struct sweep_spec sw;
+	uint32_t shards;	/* --shards */
 	char **files;		/* --merge: shard reports */
 	size_t nfiles;
 };
@@ -146,6 +168,11 @@ enum {
 	OPT_JSON, OPT_HTML, OPT_LINKS, OPT_FLOWS, OPT_MERGE,
 };
 
+/* The sweep options (N+k, what-if, shards from the scheduler). */
+enum {
+	OPT_NPK = 512, OPT_NPKSCOPE, OPT_SAMPLE, OPT_SHARDS, OPT_SWEEP,
+};
+
 #define MAX_JOBS 64
 
 static const struct option longopts[] = {
@@ -159,6 +186,11 @@ static const struct option longopts[] = {
 	{ "n-plus-one-mode", required_argument, NULL, OPT_NP1MODE },
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "merge", no_argument, NULL, OPT_MERGE },
+	{ "n-plus-k", required_argument, NULL, OPT_NPK },
+	{ "n-plus-k-scope", required_argument, NULL, OPT_NPKSCOPE },
+	{ "sample", required_argument, NULL, OPT_SAMPLE },
+	{ "shards", required_argument, NULL, OPT_SHARDS },
+	{ "sweep", required_argument, NULL, OPT_SWEEP },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "dynamic", no_argument, NULL, OPT_DYN },
 	{ "load", required_argument, NULL, OPT_LOAD },
@@ -175,14 +207,20 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static int parse_shard(struct capacity_opts *c, const char *s)
+static int parse_shard(struct main_opts *o, const char *s)
 {
+	struct capacity_opts *c = &o->c;
 	unsigned i, n;
 	char extra;
 
+	if (strcmp(s, "auto") == 0) {
+		o->shard_auto = true;
+		return 0;
+	}
 	if (sscanf(s, "%u/%u%c", &i, &n, &extra) != 2 || n == 0 || i == 0 ||
 	    i > n)
-		return usage_error("--shard '%s': expected I/N with 1 <= I <= N",
+		return usage_error("--shard '%s': expected I/N with 1 <= I <= N, "
+				   "or auto",
 				   s);
 	c->shard = i - 1;
 	c->nshards = n;
@@ -259,15 +297,48 @@ static int number_opt(struct main_opts *o, int ch, const char *arg)
 			return EXIT_USAGE;
 		c->jobs = (uint32_t)v;
 	} else if (ch == OPT_SHARD) {
-		return parse_shard(c, arg);
+		return parse_shard(o, arg);
 	} else if (ch == OPT_LOAD) {
 		return parse_load(c, arg);
 	}
 	return 0;
 }
 
+static int sweep_opt(struct main_opts *o, int ch, const char *arg)
+{
+	uint64_t v;
+
+	if (ch == OPT_SWEEP) {
+		o->sweep = arg;
+		return 0;
+	}
+	if (ch == OPT_NPKSCOPE) {
+		if (strcmp(arg, "tier") && strcmp(arg, "all"))
+			return usage_error("--n-plus-k-scope '%s': expected "
+					   "tier or all", arg);
+		o->npk.all_tiers = strcmp(arg, "all") == 0;
+		return 0;
+	}
+	if (ch == OPT_NPK) {
+		if (parse_number("--n-plus-k", arg, COMBO_MAX_K, false, &v))
+			return EXIT_USAGE;
+		o->npk.k = (uint32_t)v;
+	} else if (ch == OPT_SAMPLE) {
+		if (parse_number("--sample", arg, UINT32_MAX, false, &v))
+			return EXIT_USAGE;
+		o->npk.sample = v;
+	} else if (ch == OPT_SHARDS) {
+		if (parse_number("--shards", arg, UINT32_MAX, false, &v))
+			return EXIT_USAGE;
+		o->shards = (uint32_t)v;
+	}
+	return 0;
+}
+
 static int option(struct main_opts *o, int ch, const char *arg)
 {
+	if (ch >= OPT_NPK)
+		return sweep_opt(o, ch, arg);
 	switch (ch) {
 	case 't': case 'm': case OPT_NP1MODE: case OPT_FAIL:
 		return list_opt(o, ch, arg);
@@ -293,6 +364,50 @@ static int option(struct main_opts *o, int ch, const char *arg)
 	}
 }
 
+static const char *env(const char *name)
+{
+	return getenv(name);
+}
+
+/* --shard auto from the scheduler's variables; --shards alone is a
+ * count without an index. */
+static int resolve_shard(struct main_opts *o)
+{
+	struct ck_err err;
+
+	if (!o->shard_auto)
+		return o->shards ? usage_error("%s", "--shards N goes with "
+			"--shard auto (the index comes from "
+			"JOB_COMPLETION_INDEX)") : 0;
+	if (shard_auto(env, o->shards, &o->c.shard, &o->c.nshards, &err) < 0)
+		return usage_error("%s", err.msg);
+	return 0;
+}
+
+static int parse_sweep(struct main_opts *o)
+{
+	struct ck_err err;
+	size_t i;
+
+	if (o->npk.k == 0 && (o->npk.sample || o->npk.all_tiers))
+		return usage_error("%s", "--sample and --n-plus-k-scope go "
+				   "with --n-plus-k K");
+	if (o->sweep == NULL)
+		return 0;
+	if (sweep_parse(o->sweep, &o->sw, &err) < 0)
+		return usage_error("%s", err.msg);
+	if (o->sw.nloads && !o->c.dynamic)
+		return usage_error("%s", "--sweep load=...: the load only "
+				   "changes the dynamic workload; add --dynamic");
+	for (i = 0; i < o->sw.ntraffic; i++) {
+		struct traffic tr;
+
+		if (traffic_parse(o->sw.traffic[i], &tr, &err) < 0)
+			return usage_error("--sweep: %s", err.msg);
+	}
+	return 0;
+}
+
 static int parse_args(struct main_opts *o, int argc, char **argv)
 {
 	long ncpu;
@@ -316,6 +431,8 @@ static int parse_args(struct main_opts *o, int argc, char **argv)
 		return usage_error("%s", optind >= argc ? "missing TOPOLOGY file"
 				   : "expected exactly one TOPOLOGY file");
 	o->topology = argv[optind];
+	if ((rc = resolve_shard(o)) != 0 || (rc = parse_sweep(o)) != 0)
+		return rc;
 	for (i = 0; i < o->c.npatterns; i++) {
 		struct traffic tr;
 		struct ck_err err;
@@ -376,6 +493,45 @@ static int write_html(const json_t *r, const char *path, struct ck_err *err)
 	return rc;
 }
 
+static void npk_progress(void *arg, uint64_t done, uint64_t total)
+{
+	progress_update(arg, "n+k", done, total);
+}
+
+/* The sweeps after the report they extend; a shard says which it is. */
+static int sweeps(struct main_opts *o, const struct topo *t, json_t *r,
+		  struct ck_err *err)
+{
+	struct nplusk_opts *k = &o->npk;
+	json_t *j;
+
+	if (k->k) {
+		k->modes = o->c.nplus1_modes;
+		k->nmodes = o->c.nplus1_nmodes;
+		k->seed = o->c.seed;
+		k->shard = o->c.shard;
+		k->nshards = o->c.nshards;
+		k->jobs = o->c.jobs;
+		k->progress = npk_progress;
+		k->arg = o->c.progress_arg;
+		j = nplusk_report(t, &o->c, k, err);
+		if (j == NULL)
+			return -1;
+		json_object_set_new(r, "nPlusK", j);
+	}
+	if (o->sweep) {
+		j = sweep_run(t, &o->c, &o->sw, err);
+		if (j == NULL)
+			return -1;
+		json_object_set_new(r, "sweep", j);
+	}
+	if (o->c.nshards > 1)
+		json_object_set_new(r, "shard", json_pack("{s:I, s:I}", "index",
+			(json_int_t)o->c.shard + 1, "count",
+			(json_int_t)o->c.nshards));
+	return 0;
+}
+
 static json_t *run(struct main_opts *o, const struct topo *t,
 		   struct ck_err *err)
 {
@@ -392,6 +548,10 @@ static json_t *run(struct main_opts *o, const struct topo *t,
 		o->c.progress = progress_update;
 		o->c.progress_arg = &pg;
 		r = capacity_run(t, &o->c, err);
+		if (r && sweeps(o, t, r, err) < 0) {
+			json_decref(r);
+			r = NULL;
+		}
 	}
 	rc = close_out(o->c.links_out, o->links_out, err);
 	if (close_out(o->c.flows_out, o->flows_out, err) < 0 || rc < 0) {
@@ -416,7 +576,9 @@ static json_t *merge(const struct main_opts *o, struct ck_err *err)
 		}
 	}
 	if (n == o->nfiles)
-		m = merge_reports(r, n, err);
+		m = merge_is_sharded(r, n) ?
+			merge_shards(r, (const char *const *)o->files, n, err) :
+			merge_reports(r, n, err);
 	for (i = 0; i < n; i++)
 		json_decref(r[i]);
 	free(r);
@@ -441,8 +603,10 @@ int main(int argc, char **argv)
 	int rc;
 
 	memset(&o, 0, sizeof(o));
-	if ((rc = parse_args(&o, argc, argv)) != 0)
+	if ((rc = parse_args(&o, argc, argv)) != 0) {
+		sweep_spec_free(&o.sw);
 		return rc;
+	}
 	if (o.merge) {
 		r = merge(&o, &err);
 		rc = r ? output(&o, r, &err) : -1;
@@ -455,6 +619,7 @@ int main(int argc, char **argv)
 	r = run(&o, t, &err);
 	rc = r ? output(&o, r, &err) : -1;
 	json_decref(r);
+	sweep_spec_free(&o.sw);
 	topo_free(t);
 	return rc < 0 ? fail(&err) : EXIT_SUCCESS;
 }

@@ -156,6 +156,20 @@ int fail_add(struct fail *fl, const struct net *n, const char *spec,
 	return -1;
 }
 
+int fail_add_all(struct fail *fl, struct net *n, const char *const *specs,
+		 size_t nspecs, uint64_t seed, struct ck_err *err)
+{
+	struct rng r;
+	size_t i;
+
+	rng_seed(&r, seed ^ 0xfa11ull);
+	for (i = 0; i < nspecs; i++)
+		if (fail_add(fl, n, specs[i], &r, err) < 0)
+			return -1;
+	fail_apply(fl, n, +1);
+	return 0;
+}
+
 void fail_apply(const struct fail *fl, struct net *n, int delta)
 {
 	size_t i;

@@ -27,6 +27,10 @@ void fail_free(struct fail *fl);
 /* Resolve one spec and add it; -1 with err saying what names exist. */
 int fail_add(struct fail *fl, const struct net *n, const char *spec,
 	     struct rng *rng, struct ck_err *err);
+/* Resolve every spec (random ones drawn from seed, as capacity-report
+ * does), fail them on the net; -1 with err at the first bad spec. */
+int fail_add_all(struct fail *fl, struct net *n, const char *const *specs,
+		 size_t nspecs, uint64_t seed, struct ck_err *err);
 /* delta +1 fails everything listed, -1 restores it. */
 void fail_apply(const struct fail *fl, struct net *n, int delta);
 /* [{"kind": "node"|"link", "name": ...}]; new reference. */

@@ -6,6 +6,7 @@
 #define CK_MERGE_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "err.h"
@@ -13,5 +14,15 @@
 /* reports are borrowed; the result is a new reference, NULL with err when
  * the reports are not the N distinct shards of one sweep. */
 json_t *merge_reports(json_t *const *reports, size_t n, struct ck_err *err);
+
+/* Reports of a sharded run (a root "shard": {"index", "count"}), named by
+ * the files they came from: the same report the unsharded run prints,
+ * times aside (nPlusOne, nPlusK and sweep folded over the shards, the rest
+ * from shard 1). NULL with err naming the file when a shard is missing or
+ * duplicated, or comes from another sweep (topology, seed, options). */
+json_t *merge_shards(json_t *const *reports, const char *const *names,
+		     size_t n, struct ck_err *err);
+/* Whether any report carries a root "shard" (else merge_reports()). */
+bool merge_is_sharded(json_t *const *reports, size_t n);
 
 #endif

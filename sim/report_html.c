@@ -1,6 +1,7 @@
 /* One self-contained HTML page (inline CSS and SVG, no scripts or fonts
  * fetched) with the charts a planner would rather look at than read. */
 #include "report.h"
+#include "report_sweep.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -275,6 +276,7 @@ static int write_html(const json_t *r, FILE *out, struct ck_err *err)
 	throughput(r, out);
 	utilisation(r, out);
 	failures(r, out);
+	report_sweep_html(r, out, esc);
 	fct(r, out);
 	fputs("</body></html>\n", out);
 	return report_finish(out, err);

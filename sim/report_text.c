@@ -1,5 +1,6 @@
 /* The text summary: what a planner reads first. */
 #include "report.h"
+#include "report_sweep.h"
 
 #include <string.h>
 
@@ -164,6 +165,7 @@ static int write_text(const json_t *r, FILE *out, struct ck_err *err)
 	patterns(r, out);
 	verdict(r, out);
 	nplus1(r, out);
+	report_sweep_text(r, out);
 	dynamic(r, out);
 	skipped(r, out);
 	return report_finish(out, err);

@@ -434,3 +434,8 @@ void route_switch_restored(struct route *r)
 		}
 	r->reset_all = false;
 }
+
+bool route_changed(const struct route *r, uint32_t c)
+{
+	return r->dirty && c < r->nbase && r->dirty[c];
+}

@@ -12,6 +12,7 @@
 #ifndef CK_ROUTE_H
 #define CK_ROUTE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "net.h"
@@ -43,5 +44,9 @@ const struct net *route_net(const struct route *r);
 void route_save(struct route *r);
 void route_switch_failed(struct route *r, uint32_t x);
 void route_switch_restored(struct route *r);
+/* Whether class c's table differs from the saved one since the failures
+ * (false without route_save()). Failing several switches: fail them all
+ * on the net, then call route_switch_failed() for each. */
+bool route_changed(const struct route *r, uint32_t c);
 
 #endif

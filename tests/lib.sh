@@ -38,3 +38,20 @@ finish() {
 	[ "$checks" -gt 0 ] || { echo "no checks ran" >&2; exit 1; }
 	[ "$failures" -eq 0 ]
 }
+
+# expect_exit CODE DESCRIPTION CMD...: CMD exits CODE; its output lands in
+# $TMP/out and $TMP/err for expect_grep
+expect_exit() {
+	_want=$1 _what=$2
+	shift 2
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	_got=$?
+	if [ "$_got" -eq "$_want" ]; then pass; else
+		fail "$_what: exit $_got, expected $_want ($(head -c 300 "$TMP/err"))"
+	fi
+}
+
+# expect_grep PATTERN FILE DESCRIPTION
+expect_grep() {
+	if grep -q -- "$1" "$2"; then pass; else fail "$3: no '$1' in $(head -c 300 "$2")"; fi
+}

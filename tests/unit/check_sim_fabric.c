@@ -13,32 +13,20 @@
 #include "rng.h"
 #include "reach.h"
 #include "sim.h"
+#include "simtest.h"
 #include "subtree.h"
 #include "traffic.h"
 #include "xalloc.h"
 
 static struct topo *load(const char *rel)
 {
-	const char *top = getenv("top_srcdir");
-	char *path = xasprintf("%s/%s", top ? top : ".", rel);
-	struct ck_err err;
-	struct topo *t = topo_load(path, &err);
-
-	if (t == NULL)
-		ck_abort_msg("%s: %s", path, err.msg);
-	free(path);
-	return t;
+	return simtest_load(rel);
 }
 
 static void gen(struct sim *s, struct flows *f, const char *spec,
 		uint64_t seed)
 {
-	struct traffic tr;
-	struct ck_err err;
-
-	ck_assert_int_eq(traffic_parse(spec, &tr, &err), 0);
-	if (traffic_gen(&tr, s->net, seed, 1, f, &err) < 0)
-		ck_abort_msg("%s: %s", spec, err.msg);
+	simtest_gen(s, f, spec, seed, 1);
 }
 
 static double run(struct sim *s, const struct mode_ops *m, struct flows *f)
