@@ -147,7 +147,7 @@ expect_exit 1 "merge a missing file" "$CR" --merge "$TMP/nonexistent.json"
 expect_exit 2 "merge nothing" "$CR" --merge
 
 # dynamic table, file traffic, reproducibility
-"$CR" -q --no-verdict --dynamic --dyn-flows 300 --sizes datamining "$EX/lab-small.yaml" >"$TMP/out" 2>&1 || fail "dynamic run"
+"$CR" -q --no-verdict --dynamic --dyn-flows 300 --warmup 0 --sizes datamining "$EX/lab-small.yaml" >"$TMP/out" 2>&1 || fail "dynamic run"
 expect_grep "^dynamic (datamining sizes, load 0.50, ecmp, 300 flows" "$TMP/out" "dynamic header"
 expect_grep "^all  *300 " "$TMP/out" "dynamic all bucket"
 printf 'src,dst\npod1-r001-s01,pod1-r002-s01\npod1-r001-s02,pod1-r002-s01\n' >"$TMP/t.csv"
