@@ -2,25 +2,7 @@
 # capacity-report as a user meets it: help, version, exit codes, the text
 # verdict, the JSON keys, --links-out/--flows-out formats, the HTML file,
 # failures, shards, the dynamic table, reproducibility.
-. "$(dirname "$0")/../lib.sh"
-CR="$top_builddir/capacity-report"
-PY=/usr/bin/python3
-EX="$top_srcdir/examples"
-SIMD="$top_srcdir/tests/sim"
-
-expect_exit() {	# CODE DESCRIPTION CMD...
-	_want=$1 _what=$2
-	shift 2
-	"$@" >"$TMP/out" 2>"$TMP/err"
-	_got=$?
-	if [ "$_got" -eq "$_want" ]; then pass; else
-		fail "$_what: exit $_got, expected $_want ($(head -c 300 "$TMP/err"))"
-	fi
-}
-
-expect_grep() {	# PATTERN FILE DESCRIPTION
-	if grep -q -- "$1" "$2"; then pass; else fail "$3: no '$1' in $(head -c 300 "$2")"; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 # usage and exit codes
 expect_exit 0 "--help" "$CR" --help
