@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cdf.h"
 #include "dump.h"
@@ -217,6 +218,21 @@ static void steady_json(const struct dynrun *d, json_t *r)
 			x, y));
 }
 
+/* CPU time of the process: on a shared machine, what the engine cost
+ * whatever else ran. */
+static double cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double per(uint64_t a, uint64_t b)
+{
+	return b ? (double)a / (double)b : 0;
+}
+
 static json_t *result(const struct dynrun *d, uint32_t lost)
 {
 	double *v = xmalloc(((size_t)d->n + 1) * sizeof(double));
@@ -236,8 +252,15 @@ static json_t *result(const struct dynrun *d, uint32_t lost)
 		      (json_int_t)(d->meas_hi - d->meas_lo), "drainedFlows",
 		      (json_int_t)d->drained, "events",
 		      (json_int_t)d->events, "simulatedSeconds", d->t_end);
+	json_object_set_new(r, "engineSeconds", json_real(d->engine_s));
+	json_object_set_new(r, "engineCpuSeconds", json_real(d->engine_cpu_s));
 	json_object_set_new(r, "flowsPerServer", json_real((double)d->n /
 			    d->s->net->nservers));
+	if (!d->o->full)
+		json_object_set_new(r, "component", json_pack("{s:f, s:f, s:f}",
+			"solvesPerEvent", per(d->solves, d->events),
+			"flowsPerSolve", per(d->comp_flows, d->solves),
+			"linksPerSolve", per(d->comp_links, d->solves)));
 	if (d->o->check)
 		json_object_set_new(r, "checkMismatches",
 				    json_integer((json_int_t)d->mismatches));
@@ -300,6 +323,7 @@ json_t *dyn_run(struct sim *s, const struct dyn_opts *o, uint64_t seed,
 	struct cdf c;
 	struct rng r;
 	uint32_t lost;
+	double t0, c0;
 	json_t *res = NULL;
 
 	if (check_opts(s, o, err) < 0 || cdf_load(o->sizes, &c, err) < 0)
@@ -310,7 +334,11 @@ json_t *dyn_run(struct sim *s, const struct dyn_opts *o, uint64_t seed,
 	cdf_free(&c);
 	lost = o->mode->place(s->route, d.f);
 	measure_window(&d);
+	t0 = sim_now();
+	c0 = cpu_now();
 	(o->full ? dynfull_run : dyninc_run)(&d, progress, arg);
+	d.engine_s = sim_now() - t0;
+	d.engine_cpu_s = cpu_now() - c0;
 	if (o->flows_out == NULL || flows_out(&d, o->flows_out, err) == 0)
 		res = result(&d, lost);
 	teardown(&d);

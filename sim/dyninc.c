@@ -172,7 +172,13 @@ void dyninc_run(struct dynrun *d, dyn_progress_fn progress, void *arg)
 {
 	struct inc u;
 
+	const struct dynmm_stats *st;
+
 	setup(&u, d);
 	loop(&u, progress, arg);
+	st = dynmm_stats(u.mm);
+	d->solves = st->solves;
+	d->comp_flows = st->flows;
+	d->comp_links = st->links;
 	teardown(&u);
 }

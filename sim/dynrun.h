@@ -24,7 +24,9 @@ struct dynrun {
 	double win_lo, win_mid, win_hi, area[2], t_last;
 	uint32_t nactive;
 	uint64_t events, mismatches;
-	double t_end;
+	uint64_t solves, comp_flows, comp_links;	/* incremental engine */
+	double t_end;		/* simulated */
+	double engine_s, engine_cpu_s;	/* the engine's wall and CPU time */
 };
 
 /* Flow a completed (or was dropped as unroutable, NaN) at time t. */
