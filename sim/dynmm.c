@@ -29,6 +29,8 @@ struct comp {			/* the affected component of one event */
 	uint8_t *in;		/* by flow */
 	double *outside;	/* by local link: load of outside flows */
 	double *newload;	/* by local link */
+	double *top;		/* by local link: highest new component rate */
+	uint32_t *cnt;		/* by local link: component flows on it */
 	/* the sub-problem */
 	struct maxmin_problem p;
 	uint32_t *off, *link;
@@ -94,6 +96,8 @@ static void comp_free(struct comp *c)
 	free(c->in);
 	free(c->outside);
 	free(c->newload);
+	free(c->top);
+	free(c->cnt);
 	free(c->off);
 	free(c->link);
 	free(c->w);
@@ -154,18 +158,28 @@ static void comp_flow(struct dynmm *m, uint32_t f)
 			  saturated(m, m->n.elink[e]) ? L_CLOSED : L_BOUNDARY);
 }
 
-/* Close the links queued: every active flow on them joins. */
+/* The flows on link l within SAT_EPS of its highest rate: those it may
+ * bottleneck. The others are held back by a link elsewhere. */
+static void join_top(struct dynmm *m, uint32_t l)
+{
+	const struct vec *on = &m->on[l];
+	double top = 0;
+	uint32_t i;
+
+	for (i = 0; i < on->n; i++)
+		top = fmax(top, m->rate[m->eflow[on->v[i]]]);
+	for (i = 0; i < on->n; i++)
+		if (m->rate[m->eflow[on->v[i]]] >= top * (1 - SAT_EPS))
+			comp_flow(m, m->eflow[on->v[i]]);
+}
+
+/* Close the saturated links queued: the flows they bottleneck join. */
 static void comp_close(struct dynmm *m)
 {
 	struct comp *c = &m->c;
 
-	while (c->todo.n) {
-		const struct vec *on = &m->on[c->todo.v[--c->todo.n]];
-		uint32_t i;
-
-		for (i = 0; i < on->n; i++)
-			comp_flow(m, m->eflow[on->v[i]]);
-	}
+	while (c->todo.n)
+		join_top(m, c->todo.v[--c->todo.n]);
 }
 
 static void comp_reset(struct dynmm *m)
@@ -196,6 +210,8 @@ static void comp_reserve(struct comp *c, size_t ne)
 		c->cap = xrealloc(c->cap, nl * sizeof(double));
 		c->outside = xrealloc(c->outside, nl * sizeof(double));
 		c->newload = xrealloc(c->newload, nl * sizeof(double));
+		c->top = xrealloc(c->top, nl * sizeof(double));
+		c->cnt = xrealloc(c->cnt, nl * sizeof(uint32_t));
 		c->lcap = nl;
 	}
 	if (ne + 1 > c->ecap) {
@@ -216,8 +232,10 @@ static void build(struct dynmm *m, bool whole)
 	for (i = 0; i < c->flows.n; i++)
 		ne += m->n.eoff[c->flows.v[i] + 1] - m->n.eoff[c->flows.v[i]];
 	comp_reserve(c, ne);
-	for (i = 0; i < c->links.n; i++)
+	for (i = 0; i < c->links.n; i++) {
 		c->outside[i] = m->load[c->links.v[i]];
+		c->cnt[i] = 0;
+	}
 	for (i = 0; i < c->flows.n; i++) {
 		uint32_t f = c->flows.v[i];
 
@@ -227,13 +245,14 @@ static void build(struct dynmm *m, bool whole)
 			c->link[k] = c->lmap[m->n.elink[e]];
 			c->w[k] = weight(m, e);
 			c->outside[c->link[k]] -= c->w[k] * m->rate[f];
+			c->cnt[c->link[k]]++;
 		}
 	}
 	c->off[c->flows.n] = k;
 	for (i = 0; i < c->links.n; i++) {
 		uint32_t l = c->links.v[i];
 
-		if (whole || c->lstate[l] == L_CLOSED || c->outside[i] < 0)
+		if (whole || c->cnt[i] == m->on[l].n || c->outside[i] < 0)
 			c->outside[i] = 0;
 		c->cap[i] = fmax(0, m->n.cap[l] - c->outside[i]);
 	}
@@ -241,12 +260,35 @@ static void build(struct dynmm *m, bool whole)
 					c->demand, c->off, c->link, c->w };
 }
 
-/* Solve; close every boundary link the new rates saturate. Returns
- * whether the component grew (then it must be solved again). */
+/* Outside flows on local link i faster than the component's fastest
+ * there join: the link, saturated, must not hold a component flow below
+ * them. Returns whether any did. */
+static bool join_faster(struct dynmm *m, uint32_t i)
+{
+	struct comp *c = &m->c;
+	uint32_t l = c->links.v[i], k;
+	const struct vec *on = &m->on[l];
+	bool grew = false;
+
+	if (c->cnt[i] == on->n || c->newload[i] < m->n.cap[l] * (1 - SAT_EPS))
+		return false;
+	for (k = 0; k < on->n; k++) {
+		uint32_t f = m->eflow[on->v[k]];
+
+		if (!c->in[f] && m->rate[f] > c->top[i] * (1 + 1e-12)) {
+			comp_flow(m, f);
+			grew = true;
+		}
+	}
+	return grew;
+}
+
+/* Solve; let in the outside flows the new rates wrong. Returns whether
+ * the component grew (then it must be solved again). */
 static bool solve_once(struct dynmm *m)
 {
 	struct comp *c = &m->c;
-	uint32_t i, k;
+	uint32_t i, k, nl;
 	bool grew = false;
 
 	build(m, false);
@@ -255,18 +297,16 @@ static bool solve_once(struct dynmm *m)
 	m->st.flows += c->flows.n;
 	m->st.links += c->links.n;
 	memcpy(c->newload, c->outside, c->links.n * sizeof(double));
+	memset(c->top, 0, c->links.n * sizeof(double));
 	for (i = 0; i < c->flows.n; i++)
-		for (k = c->off[i]; k < c->off[i + 1]; k++)
+		for (k = c->off[i]; k < c->off[i + 1]; k++) {
 			c->newload[c->link[k]] += c->w[k] * c->rate[i];
-	for (i = 0; i < c->links.n; i++) {
-		uint32_t l = c->links.v[i];
-
-		if (c->lstate[l] == L_BOUNDARY &&
-		    c->newload[i] >= m->n.cap[l] * (1 - SAT_EPS)) {
-			comp_link(c, l, L_CLOSED);
-			grew = true;
+			c->top[c->link[k]] = fmax(c->top[c->link[k]],
+						  c->rate[i]);
 		}
-	}
+	nl = c->links.n;	/* links joining now are checked next time */
+	for (i = 0; i < nl; i++)
+		grew |= join_faster(m, i);
 	return grew;
 }
 

@@ -8,18 +8,21 @@
  *
  *   - seeds: the flow itself (arrival) or the saturated links it crossed
  *     (completion);
- *   - closure: a link that is saturated before the change and crossed by
- *     a component flow joins the component with every flow on it;
- *   - the component is solved by progressive filling (maxmin_solve), the
- *     links of its flows outside the closure ("boundary" links) keeping
- *     the capacity that flows outside the component leave them;
- *   - a boundary link that the new rates saturate joins the component and
- *     the component is solved again.
+ *   - closure: on a link saturated before the change and crossed by a
+ *     component flow, the flows at the link's highest rate (the ones it
+ *     may bottleneck) join, and so on from their links;
+ *   - the component is solved by progressive filling (maxmin_solve), each
+ *     link of its flows keeping the capacity flows outside the component
+ *     leave it;
+ *   - on a link the new rates saturate, an outside flow faster than every
+ *     component flow there joins, and the component is solved again.
  *
- * Outside flows keep a saturated bottleneck with no component flow on it,
- * so their rates stand; component flows end up bottlenecked on links
- * whose every flow is in the component, or at their demand: the result is
- * the max-min allocation (see doc/capacity-report.md).
+ * An outside flow keeps its bottleneck (a saturated link where it is the
+ * fastest): no component flow crosses it, or the closure would have
+ * taken the flow in. A component flow ends at its demand or on a
+ * saturated link where no outside flow is faster. So every flow has a
+ * bottleneck and no link is over capacity: the max-min allocation (see
+ * doc/capacity-report.md).
  *
  * The caller owns the arrays it passes and keeps them alive; dynmm_new()
  * / dynmm_free(). */
