@@ -107,6 +107,35 @@ assert lo == 112 and d["flows"] == lo + 1000 + 500 + 100, d
 assert all(f["fctS"] is not None for f in flows[lo:lo + 1000])
 ' "$TMP/n" "$TMP/n.json"
 
+# the same flows replayed in SimGrid (CM02, zero latency, precision 1e-9)
+# finish at the same times, to 1e-6 relative
+simgrid() {	# TOPOLOGY ARGS...
+	_topo=$1
+	shift
+	if ! "$CR" $DYN --links-out "$TMP/sl" --dyn-flows-out "$TMP/sf" "$@" \
+		"$_topo" >/dev/null 2>"$TMP/err"; then
+		fail "$(basename "$_topo") $*: $(cat "$TMP/err")"
+	elif (cd "$SIMD" && $PY simgrid_dyn.py "$TMP/sl" "$TMP/sf") >"$TMP/sg" 2>"$TMP/err"; then
+		pass
+	else
+		fail "SimGrid $(basename "$_topo") $*: $(cat "$TMP/sg" "$TMP/err" | tail -n 3)"
+	fi
+}
+simgrid "$EX/lab-small.yaml" --dyn-flows 400 --load 0.9 --warmup 0
+simgrid "$EX/leaf-spine.yaml" --dyn-flows 500 --load 0.7 --sizes datamining -s 3
+simgrid "$SIMD/two-to-one.yaml" --dyn-flows 400 --load 0.8 -s 5 --fail node:spine01
+
+# the same seed, the same figures (times of the run aside)
+"$CR" $DYN --json --dyn-flows 500 "$EX/lab-medium.yaml" >"$TMP/d1.json" 2>"$TMP/err" || fail "run 1: $(cat "$TMP/err")"
+"$CR" $DYN --json --dyn-flows 500 "$EX/lab-medium.yaml" >"$TMP/d2.json" 2>"$TMP/err" || fail "run 2: $(cat "$TMP/err")"
+py "reproducible" '
+import json, sys
+def strip(d):
+    return {k: v for k, v in d.items() if not k.endswith("Seconds") or k in ("warmupSeconds", "simulatedSeconds")}
+a, b = (strip(json.load(open(p))["dynamic"]) for p in sys.argv[1:3])
+assert a == b
+' "$TMP/d1.json" "$TMP/d2.json"
+
 # the full engine gives the same slowdowns, event for event
 "$CR" $DYN --json --dyn-flows 800 --load 0.8 --dyn-engine full "$EX/leaf-spine.yaml" >"$TMP/full.json" 2>"$TMP/err" || fail "full run: $(cat "$TMP/err")"
 "$CR" $DYN --json --dyn-flows 800 --load 0.8 --dyn-check "$EX/leaf-spine.yaml" >"$TMP/inc.json" 2>"$TMP/err" || fail "checked run: $(cat "$TMP/err")"
