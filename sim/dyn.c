@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cdf.h"
 #include "dump.h"
@@ -298,6 +299,31 @@ static int flows_out(const struct dynrun *d, FILE *out, struct ck_err *err)
 	return dump_finish(out, "dynamic flows", err);
 }
 
+/* A lower bound on the run's memory: per flow its arrival, size and
+ * result, its 5-tuple, and per link of its longest valley-free path (up
+ * and down every tier, plus its server's cap) the placement and the
+ * engine's incidence. */
+static double need_bytes(const struct sim *s, uint64_t n)
+{
+	return (double)n * (64.0 + 16.0 * (2 * s->net->maxlvl + 1));
+}
+
+static int check_memory(const struct sim *s, const struct dyn_opts *o,
+			struct ck_err *err)
+{
+	double have = (double)sysconf(_SC_PHYS_PAGES) *
+		      (double)sysconf(_SC_PAGESIZE);
+	double need = need_bytes(s, planned(o));
+
+	if (have <= 0 || need <= have)
+		return 0;
+	ck_err_set(err, NULL, 0, 0, "%llu dynamic flows would need at least "
+		   "%.1f GB of memory and this machine has %.1f GB; lower "
+		   "--dyn-flows or --dyn-until",
+		   (unsigned long long)planned(o), need / 1e9, have / 1e9);
+	return -1;
+}
+
 static int check_opts(const struct sim *s, const struct dyn_opts *o,
 		      struct ck_err *err)
 {
@@ -313,7 +339,7 @@ static int check_opts(const struct sim *s, const struct dyn_opts *o,
 			   "--dyn-until at most %u flows with it", UINT32_MAX / 4);
 		return -1;
 	}
-	return 0;
+	return check_memory(s, o, err);
 }
 
 json_t *dyn_run(struct sim *s, const struct dyn_opts *o, uint64_t seed,

@@ -25,6 +25,12 @@ expect_exit 2 "--dyn-until 0" "$CR" $DYN --dyn-until 0 "$EX/lab-small.yaml"
 expect_exit 2 "--dyn-flows-out without --dynamic" "$CR" -q --dyn-flows-out "$TMP/never" "$EX/lab-small.yaml"
 expect_grep "needs --dynamic" "$TMP/err" "--dyn-flows-out message"
 [ ! -e "$TMP/never" ] && pass || fail "--dyn-flows-out written on a usage error"
+# a run no machine here can hold is refused before it starts, with the
+# figure (over a billion flows at 200 bytes or more each)
+expect_exit 1 "too many flows" "$CR" $DYN --dyn-until 100000000 --warmup 0.9 \
+	--dyn-flows-out "$TMP/never" "$EX/line-2pod.yaml"
+expect_grep "dynamic flows would need at least [0-9.]* GB of memory and this machine has [0-9.]* GB; lower --dyn-flows or --dyn-until" "$TMP/err" "memory refusal"
+[ ! -s "$TMP/never" ] && pass || fail "--dyn-flows-out written on a refused run"
 
 # --dyn-flows-out and --links-out in one --dynamic run: every path walks
 # from src to dst over listed links; whole bytes; the server's cap; an FCT
