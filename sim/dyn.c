@@ -41,16 +41,22 @@ static void gen(struct dynrun *d, const struct cdf *c, struct rng *r)
 	}
 }
 
+/* With --dyn-until, the arrivals after the measured ones that keep the
+ * fabric loaded while those finish. */
+static uint64_t tail(const struct dyn_opts *o)
+{
+	return o->until / 2 + 100;
+}
+
 /* How many flows to generate: all asked for, or with --dyn-until the
- * warm-up share, the measured flows, and half as many again as a tail. */
+ * warm-up share, the measured flows and the tail. */
 static uint64_t planned(const struct dyn_opts *o)
 {
 	double w = o->warmup;
 
 	if (o->until == 0)
 		return o->nflows;
-	return (uint64_t)ceil(o->until * w / (1 - w)) + o->until +
-	       o->until / 2 + 100;
+	return (uint64_t)ceil(o->until * w / (1 - w)) + o->until + tail(o);
 }
 
 static void setup(struct dynrun *d, struct sim *s, const struct dyn_opts *o)
@@ -88,7 +94,7 @@ static void measure_window(struct dynrun *d)
 	uint32_t lo = 0;
 
 	if (d->o->until) {
-		lo = (uint32_t)(d->n - d->o->until - d->o->until / 2 - 100);
+		lo = (uint32_t)(d->n - d->o->until - tail(d->o));
 		d->meas_hi = lo + d->o->until;
 	} else {
 		while (lo < d->n - 1 && d->arrive[lo] < cut)
