@@ -14,6 +14,8 @@
  * above rounding. */
 #define SAT_EPS 1e-7
 
+/* A link of the component: crossed by a component flow (boundary), or
+ * also saturated before the event, its top flows taken in (closed). */
 enum { L_NONE, L_BOUNDARY, L_CLOSED };
 
 struct vec {
@@ -131,7 +133,8 @@ static bool saturated(const struct dynmm *m, uint32_t l)
 	return m->load[l] >= m->n.cap[l] * (1 - SAT_EPS);
 }
 
-/* Component bookkeeping: a link enters as boundary, may become closed. */
+/* Add link l to the component; queue it for closing the first time it
+ * is seen saturated. */
 static void comp_link(struct comp *c, uint32_t l, uint8_t state)
 {
 	if (c->lstate[l] == L_NONE) {
