@@ -80,6 +80,15 @@ static const char usage_text[] =
 	"                          of 'BYTES PROBABILITY' lines\n"
 	"      --dyn-flows N       flows to simulate (default 5000)\n"
 	"      --dyn-mode MODE     routing mode of the dynamic run (default ecmp)\n"
+	"      --warmup F          drop flows arriving in the first F of the\n"
+	"                          arrivals' span from the figures (default 0.1)\n"
+	"      --dyn-until N       measure N flows after the warm-up, arrivals\n"
+	"                          going on until they have all finished\n"
+	"      --dyn-flows-out FILE  one JSON object per dynamic flow\n"
+	"      --dyn-engine NAME   incremental (default) or full (re-solve every\n"
+	"                          flow at every event; the reference)\n"
+	"      --dyn-check         compare with a full re-solve at every event\n"
+	"                          (slow; a debugging aid)\n"
 	"\n"
 	"Output:\n"
 	"      --json              the report as JSON on stdout instead of text\n"
@@ -97,7 +106,7 @@ static const char usage_text[] =
 struct main_opts {
 	struct capacity_opts c;
 	bool json, quiet, user_patterns, user_modes, user_np1_modes, merge;
-	const char *html, *links_out, *flows_out, *topology;
+	const char *html, *links_out, *flows_out, *dyn_flows_out, *topology;
 	struct nplusk_opts npk;	/* npk.k == 0: no N+k sweep */
 	bool shard_auto;
 	const char *sweep;	/* --sweep SPEC, parsed into sw */
@@ -165,7 +174,8 @@ static int add_mode(const struct mode_ops **list, size_t *n, bool *user,
 enum {
 	OPT_FPP = 256, OPT_NOVERDICT, OPT_FAIL, OPT_NP1, OPT_NP1MODE,
 	OPT_SHARD, OPT_DYN, OPT_LOAD, OPT_SIZES, OPT_DYNFLOWS, OPT_DYNMODE,
-	OPT_JSON, OPT_HTML, OPT_LINKS, OPT_FLOWS, OPT_MERGE,
+	OPT_JSON, OPT_HTML, OPT_LINKS, OPT_FLOWS, OPT_MERGE, OPT_WARMUP,
+	OPT_DYNUNTIL, OPT_DYNOUT, OPT_DYNENGINE, OPT_DYNCHECK,
 };
 
 /* The sweep options (N+k, what-if, shards from the scheduler). */
@@ -197,6 +207,11 @@ static const struct option longopts[] = {
 	{ "sizes", required_argument, NULL, OPT_SIZES },
 	{ "dyn-flows", required_argument, NULL, OPT_DYNFLOWS },
 	{ "dyn-mode", required_argument, NULL, OPT_DYNMODE },
+	{ "warmup", required_argument, NULL, OPT_WARMUP },
+	{ "dyn-until", required_argument, NULL, OPT_DYNUNTIL },
+	{ "dyn-flows-out", required_argument, NULL, OPT_DYNOUT },
+	{ "dyn-engine", required_argument, NULL, OPT_DYNENGINE },
+	{ "dyn-check", no_argument, NULL, OPT_DYNCHECK },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "html", required_argument, NULL, OPT_HTML },
 	{ "links-out", required_argument, NULL, OPT_LINKS },
@@ -238,17 +253,43 @@ static int parse_number(const char *opt, const char *s, uint64_t max,
 	return EXIT_USAGE;
 }
 
-static int parse_load(struct capacity_opts *c, const char *s)
+static int parse_real(const char *s, double *v)
 {
 	char *end;
-	double v;
 
 	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || !(v > 0 && v <= 1))
+	*v = strtod(s, &end);
+	return errno || end == s || *end ? -1 : 0;
+}
+
+static int parse_load(struct capacity_opts *c, const char *s)
+{
+	double v;
+
+	if (parse_real(s, &v) < 0 || !(v > 0 && v <= 1))
 		return usage_error("--load '%s': expected a number in (0, 1]",
 				   s);
 	c->dyn.load = v;
+	return 0;
+}
+
+static int parse_warmup(struct capacity_opts *c, const char *s)
+{
+	double v;
+
+	if (parse_real(s, &v) < 0 || !(v >= 0 && v < 1))
+		return usage_error("--warmup '%s': expected a fraction in [0, 1)",
+				   s);
+	c->dyn.warmup = v;
+	return 0;
+}
+
+static int parse_engine(struct capacity_opts *c, const char *s)
+{
+	if (strcmp(s, "full") && strcmp(s, "incremental"))
+		return usage_error("--dyn-engine '%s': expected incremental or "
+				   "full", s);
+	c->dyn.full = strcmp(s, "full") == 0;
 	return 0;
 }
 
@@ -292,6 +333,10 @@ static int number_opt(struct main_opts *o, int ch, const char *arg)
 		if (parse_number("--dyn-flows", arg, 100000000, false, &v))
 			return EXIT_USAGE;
 		c->dyn.nflows = (uint32_t)v;
+	} else if (ch == OPT_DYNUNTIL) {
+		if (parse_number("--dyn-until", arg, 100000000, false, &v))
+			return EXIT_USAGE;
+		c->dyn.until = (uint32_t)v;
 	} else if (ch == 'j') {
 		if (parse_number("--jobs", arg, MAX_JOBS, false, &v))
 			return EXIT_USAGE;
@@ -300,6 +345,8 @@ static int number_opt(struct main_opts *o, int ch, const char *arg)
 		return parse_shard(o, arg);
 	} else if (ch == OPT_LOAD) {
 		return parse_load(c, arg);
+	} else if (ch == OPT_WARMUP) {
+		return parse_warmup(c, arg);
 	}
 	return 0;
 }
@@ -343,7 +390,11 @@ static int option(struct main_opts *o, int ch, const char *arg)
 	case 't': case 'm': case OPT_NP1MODE: case OPT_FAIL:
 		return list_opt(o, ch, arg);
 	case 's': case 'j': case OPT_FPP: case OPT_DYNFLOWS: case OPT_SHARD: case OPT_LOAD:
+	case OPT_WARMUP: case OPT_DYNUNTIL:
 		return number_opt(o, ch, arg);
+	case OPT_DYNENGINE: return parse_engine(&o->c, arg);
+	case OPT_DYNCHECK: o->c.dyn.check = true; return 0;
+	case OPT_DYNOUT: o->dyn_flows_out = arg; return 0;
 	case OPT_NOVERDICT: o->c.verdict = false; return 0;
 	case OPT_NP1: o->c.nplus1 = true; return 0;
 	case OPT_DYN: o->c.dynamic = true; return 0;
@@ -440,6 +491,8 @@ static int parse_args(struct main_opts *o, int argc, char **argv)
 		if (traffic_parse(o->c.patterns[i], &tr, &err) < 0)
 			return usage_error("%s", err.msg);
 	}
+	if (o->dyn_flows_out && !o->c.dynamic)
+		return usage_error("%s", "--dyn-flows-out needs --dynamic");
 	if (o->flows_out) {
 		for (i = 0; i < o->c.nmodes; i++)
 			if (!o->c.modes[i]->weighted)
@@ -543,7 +596,9 @@ static json_t *run(struct main_opts *o, const struct topo *t,
 	if (o->links_out && o->c.links_out == NULL)
 		return NULL;
 	o->c.flows_out = open_out(o->flows_out, err);
-	if (o->flows_out == NULL || o->c.flows_out) {
+	o->c.dyn.flows_out = open_out(o->dyn_flows_out, err);
+	if ((o->flows_out == NULL || o->c.flows_out) &&
+	    (o->dyn_flows_out == NULL || o->c.dyn.flows_out)) {
 		progress_init(&pg, !o->quiet);
 		o->c.progress = progress_update;
 		o->c.progress_arg = &pg;
@@ -554,6 +609,8 @@ static json_t *run(struct main_opts *o, const struct topo *t,
 		}
 	}
 	rc = close_out(o->c.links_out, o->links_out, err);
+	if (close_out(o->c.dyn.flows_out, o->dyn_flows_out, err) < 0)
+		rc = -1;
 	if (close_out(o->c.flows_out, o->flows_out, err) < 0 || rc < 0) {
 		json_decref(r);
 		return NULL;

@@ -45,6 +45,7 @@ void capacity_defaults(struct capacity_opts *o)
 	o->dyn.load = 0.5;
 	o->dyn.sizes = "websearch";
 	o->dyn.nflows = 5000;
+	o->dyn.warmup = 0.1;
 	o->dyn.mode = &mode_ecmp;
 }
 

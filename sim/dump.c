@@ -3,9 +3,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "sbuf.h"
 
-static int finish(FILE *out, const char *what, struct ck_err *err)
+int dump_finish(FILE *out, const char *what, struct ck_err *err)
 {
 	if (fflush(out) == 0 && !ferror(out))
 		return 0;
@@ -28,30 +27,40 @@ int dump_links(const struct net *n, FILE *out, struct ck_err *err)
 				net_link_name(n, l, id, sizeof(id)),
 				n->t->nodes[n->from[l]].name,
 				n->t->nodes[n->to[l]].name, n->cap[l]);
-	return finish(out, "links", err);
+	return dump_finish(out, "links", err);
+}
+
+void dump_path(struct sbuf *b, const struct net *n, const uint32_t *link,
+	       uint32_t nlinks)
+{
+	char id[512];
+	uint32_t i;
+
+	sbuf_addc(b, '[');
+	for (i = 0; i < nlinks; i++)
+		sbuf_addf(b, "%s\"%s\"", i ? ", " : "",
+			  net_link_name(n, link[i], id, sizeof(id)));
+	sbuf_addc(b, ']');
 }
 
 int dump_flows(const struct net *n, const struct flows *f, FILE *out,
 	       struct ck_err *err)
 {
 	struct sbuf b;
-	uint32_t i, e;
-	char id[512];
+	uint32_t i;
 
 	sbuf_init(&b);
 	for (i = 0; i < f->n; i++) {
 		sbuf_reset(&b);
 		sbuf_addf(&b, "{\"src\": \"%s\", \"dst\": \"%s\", "
 			  "\"demandBps\": %.17g, \"rateBps\": %.17g, "
-			  "\"path\": [", n->t->nodes[f->src[i]].name,
+			  "\"path\": ", n->t->nodes[f->src[i]].name,
 			  n->t->nodes[f->dst[i]].name, f->demand[i],
 			  f->rate[i]);
-		for (e = f->off[i]; e < f->off[i + 1]; e++)
-			sbuf_addf(&b, "%s\"%s\"", e > f->off[i] ? ", " : "",
-				  net_link_name(n, f->link[e], id, sizeof(id)));
-		sbuf_adds(&b, "]}\n");
+		dump_path(&b, n, f->link + f->off[i], f->off[i + 1] - f->off[i]);
+		sbuf_adds(&b, "}\n");
 		fputs(b.s, out);
 	}
 	sbuf_free(&b);
-	return finish(out, "flows", err);
+	return dump_finish(out, "flows", err);
 }

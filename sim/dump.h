@@ -11,9 +11,15 @@
 #include <stdio.h>
 
 #include "err.h"
+#include "sbuf.h"
 #include "flows.h"
 #include "net.h"
 
+/* Flush out; a failed write becomes "writing the WHAT: ..." in err. */
+int dump_finish(FILE *out, const char *what, struct ck_err *err);
+/* Append ["LINK_ID", ...] for the n links of a path. */
+void dump_path(struct sbuf *b, const struct net *n, const uint32_t *link,
+	       uint32_t nlinks);
 int dump_links(const struct net *n, FILE *out, struct ck_err *err);
 int dump_flows(const struct net *n, const struct flows *f, FILE *out,
 	       struct ck_err *err);

@@ -151,11 +151,12 @@ static void dynamic(const json_t *r, FILE *out)
 			report_str(b, "bucket"), report_num(b, "flows"),
 			report_num(b, "p50"), report_num(b, "p99"),
 			report_num(b, "mean"));
-	if (report_num(d, "flowsPerServer") < 10)
-		fprintf(out, "note: %.2f flows per server: the fabric never "
-			"reaches steady state; raise --dyn-flows for figures "
-			"that hold at this load\n",
-			report_num(d, "flowsPerServer"));
+	fprintf(out, "figures rest on the %.0f flows arriving after the "
+		"warm-up (%.0f dropped, %.3g s)\n", report_num(d,
+		"measuredFlows"), report_num(d, "warmupFlows"),
+		report_num(d, "warmupSeconds"));
+	if (json_object_get(d, "note"))
+		fprintf(out, "note: %s\n", report_str(d, "note"));
 }
 
 static int write_text(const json_t *r, FILE *out, struct ck_err *err)

@@ -83,22 +83,29 @@ def build(links, flows):
     return ends
 
 
-def main():
+def setup(name, precision):
+    """The command line (LINKS FLOWS [--tolerance]) and a SimGrid engine
+    with plain max-min sharing: CM02, no cross traffic, no latency or
+    bandwidth factors."""
     ap = argparse.ArgumentParser()
     ap.add_argument("links")
     ap.add_argument("flows")
     ap.add_argument("--tolerance", type=float, default=1e-6)
     args = ap.parse_args()
-
-    t0 = time.monotonic()
-    engine = sg.Engine(["simgrid_check", "--cfg=network/model:CM02",
+    engine = sg.Engine([name, "--cfg=network/model:CM02",
                         "--cfg=network/crosstraffic:0",
-                        "--cfg=maxmin/precision:1e-12",
-                        "--cfg=surf/precision:1e-12",
+                        "--cfg=maxmin/precision:%g" % precision,
+                        "--cfg=surf/precision:%g" % precision,
                         "--cfg=network/bandwidth-factor:1",
                         "--cfg=network/latency-factor:1",
                         "--cfg=network/weight-S:0",
                         "--log=root.thres:critical"])
+    return args, engine
+
+
+def main():
+    t0 = time.monotonic()
+    args, engine = setup("simgrid_check", 1e-12)
     links = load(args.links)
     flows = [f for f in load(args.flows) if f["path"]]
     if not flows:

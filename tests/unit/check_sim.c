@@ -13,6 +13,7 @@
 #include "maxmin.h"
 #include "net.h"
 #include "rng.h"
+#include "simtest.h"
 #include "topo.h"
 #include "traffic.h"
 #include "xalloc.h"
@@ -213,19 +214,6 @@ START_TEST(heap_matches_scan)
 }
 END_TEST
 
-static struct topo *load(const char *rel)
-{
-	const char *top = getenv("top_srcdir");
-	char *path = xasprintf("%s/%s", top ? top : ".", rel);
-	struct ck_err err;
-	struct topo *t = topo_load(path, &err);
-
-	if (t == NULL)
-		ck_abort_msg("%s: %s", path, err.msg);
-	free(path);
-	return t;
-}
-
 /* Generate a pattern on leaf-spine (384 servers in 16 racks of 24). */
 static struct flows *gen(struct net **np, struct topo **tp, const char *spec,
 			 uint64_t seed, uint32_t per_pair)
@@ -234,7 +222,7 @@ static struct flows *gen(struct net **np, struct topo **tp, const char *spec,
 	struct ck_err err;
 	struct flows *f = flows_new();
 
-	*tp = load("examples/leaf-spine.yaml");
+	*tp = simtest_load("examples/leaf-spine.yaml");
 	*np = net_new(*tp);
 	ck_assert_int_eq(traffic_parse(spec, &tr, &err), 0);
 	if (traffic_gen(&tr, *np, seed, per_pair, f, &err) < 0)
@@ -418,7 +406,7 @@ static int gen_file(const char *csv, struct flows *f, struct ck_err *err)
 {
 	char path[] = "/tmp/check_sim.XXXXXX";
 	int fd = mkstemp(path), rc;
-	struct topo *t = load("examples/lab-small.yaml");
+	struct topo *t = simtest_load("examples/lab-small.yaml");
 	struct net *n = net_new(t);
 	struct traffic tr;
 	char *spec = xasprintf("file:%s", path);

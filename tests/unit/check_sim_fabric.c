@@ -18,11 +18,6 @@
 #include "traffic.h"
 #include "xalloc.h"
 
-static struct topo *load(const char *rel)
-{
-	return simtest_load(rel);
-}
-
 static void gen(struct sim *s, struct flows *f, const char *spec,
 		uint64_t seed)
 {
@@ -53,7 +48,7 @@ static uint32_t meet_level(const struct topo *t, uint32_t a, uint32_t b)
  * lowest level that holds both ends (shortest valley-free). */
 START_TEST(ecmp_paths_valley_free)
 {
-	struct topo *t = load("examples/line-2pod.yaml");
+	struct topo *t = simtest_load("examples/line-2pod.yaml");
 	struct sim *s = sim_new(t);
 	struct flows *f = flows_new();
 	uint32_t i, e, turns[4] = { 0 };
@@ -97,7 +92,7 @@ END_TEST
  * destination's cluster in its plane. */
 START_TEST(ecmp_sets)
 {
-	struct topo *t = load("examples/line-2pod.yaml");
+	struct topo *t = simtest_load("examples/line-2pod.yaml");
 	struct sim *s = sim_new(t);
 	uint32_t src = topo_find_node(t, "pod1-r001-s01");
 	uint32_t dst = topo_find_node(t, "pod2-r180-s40");
@@ -130,7 +125,7 @@ END_TEST
  * its spines leads to both destination ToRs: 4 of the 320). */
 START_TEST(spray_unit_flow)
 {
-	struct topo *t = load("examples/line-2pod.yaml");
+	struct topo *t = simtest_load("examples/line-2pod.yaml");
 	struct sim *s = sim_new(t);
 	struct flows *f = flows_new();
 	double *bal = xcalloc(t->nnodes, sizeof(double)), worst;
@@ -182,7 +177,7 @@ static uint32_t tier_of(const struct topo *t, const char *name)
  * while one uplink of each server survives. */
 START_TEST(failures_avoided)
 {
-	struct topo *t = load("examples/line-2pod.yaml");
+	struct topo *t = simtest_load("examples/line-2pod.yaml");
 	struct sim *s = sim_new(t);
 	struct flows *f = flows_new();
 	struct fail fl;
@@ -230,7 +225,7 @@ END_TEST
  * every other flow is still served. */
 START_TEST(failures_unroutable)
 {
-	struct topo *t = load("examples/lab-small.yaml");
+	struct topo *t = simtest_load("examples/lab-small.yaml");
 	struct sim *s = sim_new(t);
 	struct flows *f = flows_new();
 	struct sim_result r;
@@ -278,7 +273,7 @@ static bool same_placement(const struct flows *a, const struct flows *b)
  * with single ToRs, under ecmp and spray. */
 START_TEST(incremental_tables_exact)
 {
-	struct topo *t = load(_i / 2 ? "tests/sim/two-to-one.yaml"
+	struct topo *t = simtest_load(_i / 2 ? "tests/sim/two-to-one.yaml"
 				     : "tests/sim/small-3tier.yaml");
 	struct sim *inc = sim_new(t), *ref = sim_new(t);
 	struct flows *a = flows_new(), *b = flows_new();
@@ -361,7 +356,7 @@ static void brute_walk(struct brute *b, uint32_t u, uint32_t depth, bool down)
  * of servers; pairs with no path are unroutable. */
 static void check_against_brute(const char *rel, uint64_t seed)
 {
-	struct topo *t = load(rel);
+	struct topo *t = simtest_load(rel);
 	struct sim *s = sim_new(t);
 	struct flows *f = flows_new();
 	struct brute b = { s->net, 0, 0, 0, { 0 },
@@ -534,7 +529,7 @@ static const char *const one_to_one[] = { "examples/lab-small.yaml",
 /* spray on a 1:1 CLOS carries every permutation and rack-to-rack whole. */
 START_TEST(spray_full_on_1to1)
 {
-	struct topo *t = load(one_to_one[_i]);
+	struct topo *t = simtest_load(one_to_one[_i]);
 	struct sim *s = sim_new(t);
 	struct flows *f = flows_new();
 
@@ -552,7 +547,7 @@ END_TEST
  * permutation at least half (intra-rack flows go at full rate). */
 START_TEST(spray_half_on_2to1)
 {
-	struct topo *t = load("tests/sim/two-to-one.yaml");
+	struct topo *t = simtest_load("tests/sim/two-to-one.yaml");
 	struct sim *s = sim_new(t);
 	struct flows *f = flows_new();
 	double p;
@@ -573,7 +568,7 @@ END_TEST
  * carry that whole under spray; ecmp no more. */
 START_TEST(incast_receiver_bound)
 {
-	struct topo *t = load("examples/leaf-spine.yaml");
+	struct topo *t = simtest_load("examples/leaf-spine.yaml");
 	struct sim *s = sim_new(t);
 	struct flows *f = flows_new();
 	struct sim_result r;
@@ -594,7 +589,7 @@ END_TEST
  * ideal is the expected share of spines used, 1 - (1 - 1/8)^8. */
 START_TEST(ecmp_collisions_n_spine)
 {
-	struct topo *t = load("tests/sim/spine8.yaml");
+	struct topo *t = simtest_load("tests/sim/spine8.yaml");
 	struct sim *s = sim_new(t);
 	struct flows *f = flows_new();
 	double sum = 0, want = 1 - pow(1 - 1.0 / 8, 8);
@@ -635,7 +630,7 @@ static uint32_t links_used(const struct sim *s, const struct flows *f,
  * the salted one spreads flows over nearly all of them. */
 START_TEST(polarization_without_salt)
 {
-	struct topo *t = load("examples/line-2pod.yaml");
+	struct topo *t = simtest_load("examples/line-2pod.yaml");
 	struct sim *s = sim_new(t);
 	struct flows *f = flows_new();
 	double salted, unsalted;
@@ -657,7 +652,7 @@ END_TEST
 
 static json_t *report(const char *rel, bool nplus1, bool dynamic)
 {
-	struct topo *t = load(rel);
+	struct topo *t = simtest_load(rel);
 	struct capacity_opts o;
 	struct ck_err err;
 	json_t *r;
@@ -686,7 +681,7 @@ static bool non_blocking(const json_t *r)
  * receivers whose two 10G links could not take 25G. */
 START_TEST(mixed_speeds)
 {
-	struct topo *t = load("tests/sim/mixed-speed.yaml");
+	struct topo *t = simtest_load("tests/sim/mixed-speed.yaml");
 	struct sim *s = sim_new(t);
 	struct flows *f = flows_new();
 	const double *bps = s->net->srv_bps;
@@ -716,7 +711,7 @@ END_TEST
  * a leaf subtree is a pod, the spines reach every server. */
 START_TEST(subtrees_uneven)
 {
-	struct topo *t = load("tests/sim/uneven-pods.yaml");
+	struct topo *t = simtest_load("tests/sim/uneven-pods.yaml");
 	struct net *n = net_new(t);
 	struct subtrees *st = subtree_new(n, 0);
 	uint32_t i;
@@ -761,7 +756,7 @@ static void fail_port(struct sim *s, const char *node, const char *port)
  * both spines are gone; and the verdict says so. */
 START_TEST(partitioned_pairs)
 {
-	struct topo *t = load("examples/lab-small.yaml");
+	struct topo *t = simtest_load("examples/lab-small.yaml");
 	struct sim *s = sim_new(t);
 	struct capacity_opts o;
 	struct ck_err err;
@@ -819,7 +814,7 @@ END_TEST
 
 static double np1_fraction(const char *rel, size_t tier)
 {
-	struct topo *t = load(rel);
+	struct topo *t = simtest_load(rel);
 	struct capacity_opts o;
 	struct ck_err err;
 	const json_t *m;
@@ -864,7 +859,7 @@ END_TEST
 /* Shards of the N+1 sweep partition the switches. */
 START_TEST(nplus1_shards)
 {
-	struct topo *t = load("examples/leaf-spine.yaml");
+	struct topo *t = simtest_load("examples/leaf-spine.yaml");
 	struct capacity_opts o;
 	struct ck_err err;
 	json_int_t tried[2] = { 0, 0 };
@@ -901,10 +896,16 @@ START_TEST(dynamic_slowdowns)
 	const json_t *all;
 	size_t i;
 
-	b = json_object_get(json_object_get(r, "dynamic"), "buckets");
+	const json_t *d = json_object_get(r, "dynamic");
+
+	b = json_object_get(d, "buckets");
 	ck_assert_uint_eq(json_array_size(b), 4);
 	all = json_array_get(b, 3);
-	ck_assert_int_eq(json_integer_value(json_object_get(all, "flows")), 400);
+	/* the warm-up's flows are simulated, not measured */
+	ck_assert_int_eq(json_integer_value(json_object_get(all, "flows")),
+			 json_integer_value(json_object_get(d, "measuredFlows")));
+	ck_assert_int_eq(json_integer_value(json_object_get(d, "measuredFlows")) +
+			 json_integer_value(json_object_get(d, "warmupFlows")), 400);
 	json_array_foreach(b, i, all) {
 		if (json_integer_value(json_object_get(all, "flows")) == 0)
 			continue;
@@ -919,9 +920,10 @@ END_TEST
 
 START_TEST(dynamic_light_load)
 {
-	struct topo *t = load("examples/leaf-spine.yaml");
+	struct topo *t = simtest_load("examples/leaf-spine.yaml");
 	struct sim *s = sim_new(t);
-	struct dyn_opts o = { 0.01, "websearch", 300, &mode_ecmp };
+	struct dyn_opts o = { .load = 0.01, .sizes = "websearch", .nflows = 300,
+			      .mode = &mode_ecmp, .warmup = 0.1 };
 	struct ck_err err;
 	json_t *r = dyn_run(s, &o, 1, NULL, NULL, &err);
 	const json_t *all = json_array_get(json_object_get(r, "buckets"), 3);

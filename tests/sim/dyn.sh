@@ -1,0 +1,158 @@
+#!/bin/sh
+# capacity-report --dynamic as a planner runs it: the warm-up and what the
+# figures rest on, the steady-state check, --dyn-until, --dyn-flows-out
+# next to --links-out (paths, sizes, caps, FCTs), unroutable flows, the
+# full engine giving the same slowdowns, and the errors.
+. "$(dirname "$0")/lib.sh"
+
+py() {	# DESCRIPTION SCRIPT ARGS...: the script asserts
+	_what=$1 _script=$2
+	shift 2
+	if $PY -c "$_script" "$@" 2>"$TMP/pyerr"; then pass; else
+		fail "$_what: $(tail -n 3 "$TMP/pyerr")"
+	fi
+}
+
+DYN="-q --no-verdict -m ecmp -t permutation --dynamic"
+
+# errors: usage, nothing written
+expect_exit 2 "--warmup 1" "$CR" $DYN --warmup 1 "$EX/lab-small.yaml"
+expect_grep "--warmup '1': expected a fraction in \[0, 1)" "$TMP/err" "--warmup range"
+expect_exit 2 "--warmup -0.1" "$CR" $DYN --warmup -0.1 "$EX/lab-small.yaml"
+expect_exit 2 "--dyn-engine bogus" "$CR" $DYN --dyn-engine bogus "$EX/lab-small.yaml"
+expect_grep "expected incremental or full" "$TMP/err" "--dyn-engine message"
+expect_exit 2 "--dyn-until 0" "$CR" $DYN --dyn-until 0 "$EX/lab-small.yaml"
+expect_exit 2 "--dyn-flows-out without --dynamic" "$CR" -q --dyn-flows-out "$TMP/never" "$EX/lab-small.yaml"
+expect_grep "needs --dynamic" "$TMP/err" "--dyn-flows-out message"
+[ ! -e "$TMP/never" ] && pass || fail "--dyn-flows-out written on a usage error"
+# a run no machine here can hold is refused before it starts, with the
+# figure (over a billion flows at 200 bytes or more each)
+expect_exit 1 "too many flows" "$CR" $DYN --dyn-until 100000000 --warmup 0.9 \
+	--dyn-flows-out "$TMP/never" "$EX/line-2pod.yaml"
+expect_grep "dynamic flows would need at least [0-9.]* GB of memory and this machine has [0-9.]* GB; lower --dyn-flows or --dyn-until" "$TMP/err" "memory refusal"
+[ ! -s "$TMP/never" ] && pass || fail "--dyn-flows-out written on a refused run"
+
+# --dyn-flows-out and --links-out in one --dynamic run: every path walks
+# from src to dst over listed links; whole bytes; the server's cap; an FCT
+# no shorter than alone at that cap; the warm-up split as reported
+"$CR" $DYN --json --dyn-flows 600 --load 0.7 --links-out "$TMP/l" \
+	--dyn-flows-out "$TMP/f" "$EX/leaf-spine.yaml" >"$TMP/r.json" 2>"$TMP/err" || fail "dump run: $(cat "$TMP/err")"
+py "dynamic flows file" '
+import json, sys
+links = {l["id"]: l for l in map(json.loads, open(sys.argv[1]))}
+flows = [json.loads(l) for l in open(sys.argv[2])]
+d = json.load(open(sys.argv[3]))["dynamic"]
+assert len(flows) == d["flows"] == 600, len(flows)
+for f in flows:
+    assert sorted(f) == ["arriveS", "bytes", "capBps", "dst", "fctS", "path", "src"], f
+    assert f["bytes"] == int(f["bytes"]) and f["bytes"] >= 1
+    assert f["capBps"] == 25e9
+    node = f["src"]
+    for lid in f["path"]:
+        assert links[lid]["from"] == node, (f, lid)
+        node = links[lid]["to"]
+    assert node == f["dst"] and f["path"]
+    assert f["fctS"] >= f["bytes"] * 8 / f["capBps"] * (1 - 1e-9), f
+arr = [f["arriveS"] for f in flows]
+assert arr == sorted(arr)
+late = [a for a in arr if a >= d["warmupFraction"] * arr[-1]]
+assert d["measuredFlows"] == len(late) and d["warmupFlows"] == 600 - len(late)
+assert d["buckets"][3]["flows"] == d["measuredFlows"]
+assert abs(d["warmupSeconds"] - late[0]) <= 1e-12 * late[0]
+' "$TMP/l" "$TMP/f" "$TMP/r.json"
+
+# --warmup 0 keeps every flow
+"$CR" $DYN --json --dyn-flows 300 --warmup 0 "$EX/lab-small.yaml" >"$TMP/w0.json" 2>"$TMP/err" || fail "warmup 0: $(cat "$TMP/err")"
+py "--warmup 0" '
+import json, sys
+d = json.load(open(sys.argv[1]))["dynamic"]
+assert d["warmupFlows"] == 0 and d["measuredFlows"] == 300, d
+' "$TMP/w0.json"
+
+# unroutable flows (a single-homed rack cut off): empty path, no FCT
+"$CR" $DYN --json --dyn-flows 300 --fail node:pod1-r001-tor1 \
+	--dyn-flows-out "$TMP/u" "$SIMD/two-to-one.yaml" >"$TMP/u.json" 2>"$TMP/err" || fail "unroutable run: $(cat "$TMP/err")"
+py "unroutable flows" '
+import json, sys
+flows = [json.loads(l) for l in open(sys.argv[1])]
+d = json.load(open(sys.argv[2]))["dynamic"]
+cut = [f for f in flows if not f["path"]]
+assert len(cut) == d["unroutable"] > 0, (len(cut), d["unroutable"])
+assert all(f["fctS"] is None for f in cut)
+assert all(f["fctS"] is not None for f in flows if f["path"])
+' "$TMP/u" "$TMP/u.json"
+
+# steady state: many flows per server on a small fabric levels off; two
+# thousand on line-2pod (0.14 per server) do not, and the text says so
+"$CR" $DYN --json --dyn-flows 20000 --load 0.5 "$EX/lab-small.yaml" >"$TMP/s.json" 2>"$TMP/err" || fail "steady run: $(cat "$TMP/err")"
+"$CR" $DYN --json --dyn-flows 2000 --load 0.6 "$EX/line-2pod.yaml" >"$TMP/t.json" 2>"$TMP/err" || fail "transient run: $(cat "$TMP/err")"
+py "steady-state check" '
+import json, sys
+s = json.load(open(sys.argv[1]))["dynamic"]
+t = json.load(open(sys.argv[2]))["dynamic"]
+for d in (s, t):
+    a, b = d["activeFlows"]["firstHalf"], d["activeFlows"]["secondHalf"]
+    assert d["steady"] == (abs(a - b) <= 0.1 * max(a, b) + 1), d["activeFlows"]
+    assert ("note" in d) == (not d["steady"])
+assert s["steady"] and not t["steady"], (s["activeFlows"], t["activeFlows"])
+' "$TMP/s.json" "$TMP/t.json"
+"$CR" $DYN --dyn-flows 2000 --load 0.6 "$EX/line-2pod.yaml" >"$TMP/t.txt" 2>&1 || fail "transient text"
+expect_grep "^note: the active-flow count had not levelled off" "$TMP/t.txt" "transient note"
+expect_grep "^figures rest on the [0-9]* flows arriving after the warm-up" "$TMP/t.txt" "flows the figures rest on"
+if grep -q "never reaches steady state" "$TMP/t.txt"; then fail "old note"; else pass; fi
+
+# --dyn-until N: exactly N measured flows, all finished
+"$CR" $DYN --json --dyn-until 1000 --dyn-flows-out "$TMP/n" "$EX/lab-small.yaml" >"$TMP/n.json" 2>"$TMP/err" || fail "until run: $(cat "$TMP/err")"
+py "--dyn-until" '
+import json, sys
+flows = [json.loads(l) for l in open(sys.argv[1])]
+d = json.load(open(sys.argv[2]))["dynamic"]
+lo = d["warmupFlows"]
+assert d["measuredFlows"] == 1000 == d["buckets"][3]["flows"], d
+assert lo == 112 and d["flows"] == lo + 1000 + 500 + 100, d
+assert all(f["fctS"] is not None for f in flows[lo:lo + 1000])
+' "$TMP/n" "$TMP/n.json"
+
+# the same flows replayed in SimGrid (CM02, zero latency, precision 1e-9)
+# finish at the same times, to 1e-6 relative
+simgrid() {	# TOPOLOGY ARGS...
+	_topo=$1
+	shift
+	if ! "$CR" $DYN --links-out "$TMP/sl" --dyn-flows-out "$TMP/sf" "$@" \
+		"$_topo" >/dev/null 2>"$TMP/err"; then
+		fail "$(basename "$_topo") $*: $(cat "$TMP/err")"
+	elif (cd "$SIMD" && $PY simgrid_dyn.py "$TMP/sl" "$TMP/sf") >"$TMP/sg" 2>"$TMP/err"; then
+		pass
+	else
+		fail "SimGrid $(basename "$_topo") $*: $(cat "$TMP/sg" "$TMP/err" | tail -n 3)"
+	fi
+}
+simgrid "$EX/lab-small.yaml" --dyn-flows 400 --load 0.9 --warmup 0
+simgrid "$EX/leaf-spine.yaml" --dyn-flows 500 --load 0.7 --sizes datamining -s 3
+simgrid "$SIMD/two-to-one.yaml" --dyn-flows 400 --load 0.8 -s 5 --fail node:spine01
+
+# the same seed, the same figures (times of the run aside)
+"$CR" $DYN --json --dyn-flows 500 "$EX/lab-medium.yaml" >"$TMP/d1.json" 2>"$TMP/err" || fail "run 1: $(cat "$TMP/err")"
+"$CR" $DYN --json --dyn-flows 500 "$EX/lab-medium.yaml" >"$TMP/d2.json" 2>"$TMP/err" || fail "run 2: $(cat "$TMP/err")"
+py "reproducible" '
+import json, sys
+def strip(d):
+    return {k: v for k, v in d.items() if not k.endswith("Seconds") or k in ("warmupSeconds", "simulatedSeconds")}
+a, b = (strip(json.load(open(p))["dynamic"]) for p in sys.argv[1:3])
+assert a == b
+' "$TMP/d1.json" "$TMP/d2.json"
+
+# the full engine gives the same slowdowns, event for event
+"$CR" $DYN --json --dyn-flows 800 --load 0.8 --dyn-engine full "$EX/leaf-spine.yaml" >"$TMP/full.json" 2>"$TMP/err" || fail "full run: $(cat "$TMP/err")"
+"$CR" $DYN --json --dyn-flows 800 --load 0.8 --dyn-check "$EX/leaf-spine.yaml" >"$TMP/inc.json" 2>"$TMP/err" || fail "checked run: $(cat "$TMP/err")"
+py "engines agree" '
+import json, sys
+a = json.load(open(sys.argv[1]))["dynamic"]
+b = json.load(open(sys.argv[2]))["dynamic"]
+assert a["engine"] == "full" and b["engine"] == "incremental"
+assert b["checkMismatches"] == 0 and a["events"] == b["events"]
+for x, y in zip(a["cdf"], b["cdf"]):
+    assert abs(x[0] - y[0]) <= 1e-9 * x[0], (x, y)
+' "$TMP/full.json" "$TMP/inc.json"
+
+finish
