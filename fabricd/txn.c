@@ -108,8 +108,11 @@ static char *write_effective(struct agent *a, const char *name,
 }
 
 /* The config's hostname line, which frr-reload.py (through vtysh) never
- * passes on to the daemons (apply.h). Logged, not fatal, when it fails:
- * the name changes no route. */
+ * passes on to the daemons (apply.h). Set before the reload, so that the
+ * sessions the new config brings up announce it in their OPEN (the BGP
+ * hostname capability); sessions already up keep the name they announced
+ * until they are next established. Logged, not fatal, when it fails: the
+ * name changes no route. */
 static void apply_hostname(struct agent *a, const char *frr)
 {
 	char *name = frrtext_hostname(frr);
@@ -136,6 +139,7 @@ static int frr_load(struct agent *a, const char *frr, struct sbuf *why,
 		why_add(why, "%s", err.msg);
 		return -1;
 	}
+	apply_hostname(a, frr);
 	sbuf_init(&out);
 	a->vtysh_writes++;
 	rc = a->ops.frr->reload(a->cfg, path, &out);
@@ -157,8 +161,7 @@ static int frr_load(struct agent *a, const char *frr, struct sbuf *why,
 		why_add(why, "running config differs from the target after "
 			  "reload: %.400s", rc < 0 ? out.s : left.s);
 		rc = -1;
-	} else
-		apply_hostname(a, frr);
+	}
 	sbuf_free(&left);
 	sbuf_free(&out);
 	free(path);

@@ -60,7 +60,12 @@ for d in zebra bgpd bfdd; do
 done
 spine_sees() { vtysh -N "$(ns spine01)" -c 'show bgp neighbors json' 2>/dev/null |
 	jq -r '[.[] | .hostname // empty] | join(" ")'; }
-wait_for 30 sh -c "vtysh -N '$(ns spine01)' -c 'show bgp neighbors json' | grep -q '\"hostname\":\"$DUT\"'"
+# The name travels in the BGP OPEN (hostname capability): a session that
+# was already up before this push (the rolled-back one above may have kept
+# some) keeps the name it announced until it is next established. Reset
+# the DUT's sessions, as any later flap would, and wait for the condition.
+vtysh_dut 'clear bgp *' >/dev/null 2>&1
+wait_for 60 sh -c "vtysh -N '$(ns spine01)' -c 'show bgp neighbors json' | grep -q '\"hostname\":\"$DUT\"'"
 check "its BGP neighbours see it by that name ($(spine_sees))" sh -c "echo '$(spine_sees)' | grep -qw $DUT"
 check "fabricd stops cleanly" fd_stop
 finish
