@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "capacity.h"
+#include "cdf.h"
 #include "combo.h"
 #include "fsutil.h"
 #include "merge.h"
@@ -585,6 +586,17 @@ static int sweeps(struct main_opts *o, const struct topo *t, json_t *r,
 	return 0;
 }
 
+/* A bad size CDF is refused before any output file is opened. */
+static int check_sizes(const struct main_opts *o, struct ck_err *err)
+{
+	struct cdf c;
+
+	if (!o->c.dynamic || cdf_load(o->c.dyn.sizes, &c, err) < 0)
+		return o->c.dynamic ? -1 : 0;
+	cdf_free(&c);
+	return 0;
+}
+
 static json_t *run(struct main_opts *o, const struct topo *t,
 		   struct ck_err *err)
 {
@@ -592,6 +604,8 @@ static json_t *run(struct main_opts *o, const struct topo *t,
 	json_t *r = NULL;
 	int rc;
 
+	if (check_sizes(o, err) < 0)
+		return NULL;
 	o->c.links_out = open_out(o->links_out, err);
 	if (o->links_out && o->c.links_out == NULL)
 		return NULL;
