@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "capacity.h"
+#include "cdf.h"
 #include "combo.h"
 #include "fsutil.h"
 #include "merge.h"
@@ -74,8 +75,9 @@ static const char usage_text[] =
 	"\n"
 	"Dynamic workload:\n"
 	"      --dynamic           Poisson arrivals; FCT slowdown per size bucket\n"
-	"      --load X            offered load, fraction of server capacity\n"
-	"                          (default 0.5)\n"
+	"      --load X[,Y...]     offered load, fraction of server capacity\n"
+	"                          (default 0.5); several: one run per load\n"
+	"                          on the same seed (a load sweep)\n"
 	"      --sizes NAME        websearch (default), datamining, or a CDF file\n"
 	"                          of 'BYTES PROBABILITY' lines\n"
 	"      --dyn-flows N       flows to simulate (default 5000)\n"
@@ -262,14 +264,41 @@ static int parse_real(const char *s, double *v)
 	return errno || end == s || *end ? -1 : 0;
 }
 
+static int load_error(const char *s, const char *item)
+{
+	char msg[256];
+
+	if (strcmp(s, item) == 0)
+		snprintf(msg, sizeof(msg), "--load '%.100s': expected a number "
+			 "in (0, 1] (or a list of them: 0.3,0.5,0.9)", s);
+	else
+		snprintf(msg, sizeof(msg), "--load '%.100s': '%.60s' is not a "
+			 "number in (0, 1]", s, item);
+	return usage_error("%s", msg);
+}
+
+/* --load X or X,Y,...: each in (0, 1]; the first is dyn.load. */
 static int parse_load(struct capacity_opts *c, const char *s)
 {
+	char item[64];
+	const char *p = s;
+	size_t len;
 	double v;
 
-	if (parse_real(s, &v) < 0 || !(v > 0 && v <= 1))
-		return usage_error("--load '%s': expected a number in (0, 1]",
-				   s);
-	c->dyn.load = v;
+	for (c->nloads = 0;; p += len + 1) {
+		len = strcspn(p, ",");
+		snprintf(item, sizeof(item), "%.*s", (int)len, p);
+		if (len >= sizeof(item) || parse_real(item, &v) < 0 ||
+		    !(v > 0 && v <= 1))
+			return load_error(s, item);
+		if (c->nloads == CAPACITY_MAX_LIST)
+			return usage_error("too many loads in --load (at "
+					   "%s)", item);
+		c->loads[c->nloads++] = v;
+		if (p[len] == '\0')
+			break;
+	}
+	c->dyn.load = c->loads[0];
 	return 0;
 }
 
@@ -447,6 +476,9 @@ static int parse_sweep(struct main_opts *o)
 		return 0;
 	if (sweep_parse(o->sweep, &o->sw, &err) < 0)
 		return usage_error("%s", err.msg);
+	if (o->c.nloads > 1)
+		return usage_error("%s", "--sweep and a --load list: put the "
+				   "loads in the sweep (--sweep load=A|B...)");
 	if (o->sw.nloads && !o->c.dynamic)
 		return usage_error("%s", "--sweep load=...: the load only "
 				   "changes the dynamic workload; add --dynamic");
@@ -493,6 +525,9 @@ static int parse_args(struct main_opts *o, int argc, char **argv)
 	}
 	if (o->dyn_flows_out && !o->c.dynamic)
 		return usage_error("%s", "--dyn-flows-out needs --dynamic");
+	if (o->dyn_flows_out && o->c.nloads > 1)
+		return usage_error("%s", "--dyn-flows-out takes one --load (the "
+				   "flows of one run); drop the other loads");
 	if (o->flows_out) {
 		for (i = 0; i < o->c.nmodes; i++)
 			if (!o->c.modes[i]->weighted)
@@ -585,6 +620,17 @@ static int sweeps(struct main_opts *o, const struct topo *t, json_t *r,
 	return 0;
 }
 
+/* A bad size CDF is refused before any output file is opened. */
+static int check_sizes(const struct main_opts *o, struct ck_err *err)
+{
+	struct cdf c;
+
+	if (!o->c.dynamic || cdf_load(o->c.dyn.sizes, &c, err) < 0)
+		return o->c.dynamic ? -1 : 0;
+	cdf_free(&c);
+	return 0;
+}
+
 static json_t *run(struct main_opts *o, const struct topo *t,
 		   struct ck_err *err)
 {
@@ -592,6 +638,8 @@ static json_t *run(struct main_opts *o, const struct topo *t,
 	json_t *r = NULL;
 	int rc;
 
+	if (check_sizes(o, err) < 0)
+		return NULL;
 	o->c.links_out = open_out(o->links_out, err);
 	if (o->links_out && o->c.links_out == NULL)
 		return NULL;

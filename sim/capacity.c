@@ -539,6 +539,36 @@ static int nplus1(struct cap *c, json_t *root, struct ck_err *err)
 	return 0;
 }
 
+/* One dynamic run per load, all on the seed: "dynamic" for one load,
+ * "dynamicSweep" for several. */
+static int dynamic(struct cap *c, json_t *root, struct ck_err *err)
+{
+	const struct capacity_opts *o = c->o;
+	struct dyn_opts d = o->dyn;
+	size_t i, n = o->nloads < 2 ? 1 : o->nloads;
+	json_t *runs = json_array();
+
+	for (i = 0; i < n; i++) {
+		json_t *one;
+
+		if (o->nloads >= 2)
+			d.load = o->loads[i];
+		one = dyn_run(c->s, &d, o->seed, dyn_progress, c, err);
+		if (one == NULL) {
+			json_decref(runs);
+			return -1;
+		}
+		json_array_append_new(runs, one);
+	}
+	if (n == 1) {
+		json_object_set(root, "dynamic", json_array_get(runs, 0));
+		json_decref(runs);
+	} else {
+		json_object_set_new(root, "dynamicSweep", runs);
+	}
+	return 0;
+}
+
 static int extras(struct cap *c, json_t *root, struct ck_err *err)
 {
 	const struct capacity_opts *o = c->o;
@@ -548,12 +578,7 @@ static int extras(struct cap *c, json_t *root, struct ck_err *err)
 	if (o->dynamic && c->s->net->nservers < 2) {
 		skip(c, "dynamic", "needs at least 2 servers");
 	} else if (o->dynamic) {
-		json_t *d = dyn_run(c->s, &o->dyn, o->seed, dyn_progress, c,
-				    err);
-
-		if (d == NULL)
-			return -1;
-		json_object_set_new(root, "dynamic", d);
+		return dynamic(c, root, err);
 	}
 	return 0;
 }

@@ -38,6 +38,11 @@ struct capacity_opts {
 	uint32_t jobs;		/* threads for the N+1 sweep */
 	bool dynamic;
 	struct dyn_opts dyn;
+	/* --load A,B,...: two or more run the dynamic workload once per
+	 * load, on the same seed, as "dynamicSweep" (an array of what
+	 * "dynamic" holds for one load); with fewer, dyn.load alone */
+	double loads[CAPACITY_MAX_LIST];
+	size_t nloads;
 	FILE *links_out, *flows_out;	/* borrowed; NULL: not wanted */
 	capacity_progress_fn progress;
 	void *progress_arg;

@@ -41,14 +41,6 @@ static void from_table(struct cdf *c, const struct point *t, size_t n)
 
 static int check(const char *name, struct cdf *c, struct ck_err *err)
 {
-	size_t i;
-
-	for (i = 1; i < c->n; i++)
-		if (c->p[i] < c->p[i - 1] || c->size[i] < c->size[i - 1]) {
-			ck_err_set(err, name, (int)i + 1, 0, "sizes and "
-				   "probabilities must not decrease");
-			return -1;
-		}
 	if (c->n < 2 || c->p[c->n - 1] != 1.0 || c->size[0] < 0) {
 		ck_err_set(err, name, 0, 0, "a size CDF needs at least 2 "
 			   "lines 'SIZE_BYTES PROBABILITY', the last at 1");
@@ -60,6 +52,28 @@ static int check(const char *name, struct cdf *c, struct ck_err *err)
 		return -1;
 	}
 	return 0;
+}
+
+/* A point below the one before it, at file:line:column of the value
+ * that went back (the size first). */
+static int goes_back(const char *path, int line, const char *s,
+		     const struct cdf *c, double size, double p,
+		     struct ck_err *err)
+{
+	size_t col;
+
+	if (c->n == 0 || (size >= c->size[c->n - 1] && p >= c->p[c->n - 1]))
+		return 0;
+	col = strspn(s, " \t");
+	if (size >= c->size[c->n - 1]) {
+		col += strcspn(s + col, " \t");
+		col += strspn(s + col, " \t");
+	}
+	ck_err_set(err, path, line, (int)col + 1, "sizes and probabilities "
+		   "must not decrease (%g %g after %g %g); sort the lines by "
+		   "size, each probability the share of flows up to that size",
+		   size, p, c->size[c->n - 1], c->p[c->n - 1]);
+	return -1;
 }
 
 static int from_file(const char *path, struct cdf *c, struct ck_err *err)
@@ -86,6 +100,10 @@ static int from_file(const char *path, struct cdf *c, struct ck_err *err)
 			ck_err_set(err, path, line, 0, "expected 'SIZE_BYTES "
 				   "PROBABILITY', a size from 0 to %g and a "
 				   "probability from 0 to 1", CDF_MAX_BYTES);
+			free(buf);
+			return -1;
+		}
+		if (goes_back(path, line, s, c, a, b, err) < 0) {
 			free(buf);
 			return -1;
 		}

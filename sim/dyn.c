@@ -189,6 +189,8 @@ static json_t *bucket_json(const struct dynrun *d, size_t b, double *v)
 		? json_null() : json_real(buckets[b].max_bytes));
 	json_object_set_new(o, "p50", real_or_null(cnt, pick(v, cnt, 0.5)));
 	json_object_set_new(o, "p99", real_or_null(cnt, pick(v, cnt, 0.99)));
+	json_object_set_new(o, "p99FewFlows",
+			    json_boolean(cnt < DYN_MIN_P99_FLOWS));
 	json_object_set_new(o, "mean", real_or_null(cnt, sum / (double)cnt));
 	return o;
 }

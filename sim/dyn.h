@@ -20,6 +20,10 @@
 
 struct sim;
 
+/* A p99 over fewer flows than this is flagged ("p99FewFlows"): below
+ * 100 samples the 99th percentile is the largest one or two values. */
+#define DYN_MIN_P99_FLOWS 100
+
 struct dyn_opts {
 	double load;		/* (0, 1] */
 	const char *sizes;	/* websearch, datamining or a CDF file */
@@ -42,7 +46,7 @@ typedef void (*dyn_progress_fn)(void *arg, uint64_t done, uint64_t total);
  *  "drainedFlows", "events", "checkMismatches" (with check),
  *  "simulatedSeconds", "activeFlows": {"firstHalf", "secondHalf"},
  *  "steady", "note" (when not steady), "buckets": [{"bucket",
- *  "maxBytes", "flows", "p50", "p99", "mean"}], "cdf": [[slowdown,
+ *  "maxBytes", "flows", "p50", "p99", "p99FewFlows", "mean"}], "cdf": [[slowdown,
  *  fraction], ...]}; NULL with err on bad options or a failed write of
  *  flows_out (one JSON object per flow, see doc/capacity-report.md). */
 json_t *dyn_run(struct sim *s, const struct dyn_opts *o, uint64_t seed,

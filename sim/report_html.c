@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "dyn.h"
+
 #define W 760		/* chart width, px */
 #define LEFT 170	/* room for labels */
 #define PLOT (W - LEFT - 110)	/* the 0..1 span; values print to its right */
@@ -226,6 +228,110 @@ static void fct(const json_t *r, FILE *out)
 	fputs("</svg>\n", out);
 }
 
+/* The load sweep's chart (--load A,B,...): p99 slowdown against load,
+ * one line per size bucket; x is load from 0 to 100 %, y linear from 1
+ * to the largest p99. A point resting on too few flows is hollow. */
+#define SW_TOP 30.0	/* y of the largest p99 */
+#define SW_BOT 230.0	/* y of slowdown 1, the x axis */
+
+static double sweep_y(double p99, double maxp)
+{
+	return SW_BOT - (SW_BOT - SW_TOP) * (p99 - 1) / (maxp - 1);
+}
+
+static double sweep_max(const json_t *sw)
+{
+	const json_t *d, *b;
+	double maxp = 2;
+	size_t i, j;
+
+	json_array_foreach(sw, i, d)
+		json_array_foreach(json_object_get(d, "buckets"), j, b)
+			if (report_num(b, "p99") > maxp)
+				maxp = report_num(b, "p99");
+	return maxp;
+}
+
+static void sweep_line(FILE *out, const json_t *sw, size_t k, double maxp)
+{
+	const char *color = palette[k % NCOLORS];
+	const json_t *d, *b;
+	size_t i;
+
+	fprintf(out, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" "
+		"points=\"", color);
+	json_array_foreach(sw, i, d)
+		if (json_is_number(json_object_get(b = json_array_get(
+			json_object_get(d, "buckets"), k), "p99")))
+			fprintf(out, "%.1f,%.1f ", LEFT + PLOT * report_num(d,
+				"load"), sweep_y(report_num(b, "p99"), maxp));
+	fputs("\"/>\n", out);
+	json_array_foreach(sw, i, d) {
+		b = json_array_get(json_object_get(d, "buckets"), k);
+		if (!json_is_number(json_object_get(b, "p99")))
+			continue;
+		fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" "
+			"stroke=\"%s\" fill=\"%s\"><title>%s, load %.2f: p99 "
+			"%.2f over %.0f flows</title></circle>\n", LEFT + PLOT *
+			report_num(d, "load"), sweep_y(report_num(b, "p99"),
+			maxp), color, json_is_true(json_object_get(b,
+			"p99FewFlows")) ? "white" : color, report_str(b,
+			"bucket"), report_num(d, "load"), report_num(b, "p99"),
+			report_num(b, "flows"));
+	}
+}
+
+static void sweep_axes(FILE *out, double maxp)
+{
+	char lbl[32];
+	int i;
+
+	fprintf(out, "<line x1=\"%d\" x2=\"%d\" y1=\"%.0f\" y2=\"%.0f\" "
+		"stroke=\"#4a5568\"/>\n<line x1=\"%d\" x2=\"%d\" y1=\"%.0f\" "
+		"y2=\"%.0f\" stroke=\"#4a5568\"/>\n", LEFT, LEFT + PLOT, SW_BOT,
+		SW_BOT, LEFT, LEFT, SW_TOP, SW_BOT);
+	for (i = 0; i <= 4; i++) {
+		snprintf(lbl, sizeof(lbl), "%d%%", i * 25);
+		text(out, LEFT + PLOT * i / 4.0, SW_BOT + 16, "middle", lbl);
+		snprintf(lbl, sizeof(lbl), "%.1f", 1 + (maxp - 1) * i / 4.0);
+		text(out, LEFT - 8, sweep_y(1 + (maxp - 1) * i / 4.0, maxp) + 4,
+		     "end", lbl);
+	}
+	text(out, LEFT + PLOT / 2.0, SW_BOT + 34, "middle",
+	     "offered load (% of server capacity)");
+	fprintf(out, "<text x=\"%d\" y=\"%.0f\" text-anchor=\"middle\" "
+		"transform=\"rotate(-90 %d %.0f)\">p99 FCT slowdown (&#215; "
+		"idle-fabric FCT)</text>\n", LEFT - 60, (SW_TOP + SW_BOT) / 2,
+		LEFT - 60, (SW_TOP + SW_BOT) / 2);
+}
+
+static void load_sweep(const json_t *r, FILE *out)
+{
+	const json_t *sw = json_object_get(r, "dynamicSweep"), *b;
+	const json_t *bk = json_object_get(json_array_get(sw, 0), "buckets");
+	json_t *names = json_array();
+	double maxp = sweep_max(sw);
+	size_t k;
+
+	if (json_array_size(sw) == 0) {
+		json_decref(names);
+		return;
+	}
+	fprintf(out, "<h2>p99 FCT slowdown against load</h2>\n<p>One line per "
+		"flow-size bucket, the same seed at every load. A hollow point "
+		"rests on fewer than %d flows.</p>\n<svg width=\"%d\" "
+		"height=\"290\">\n", DYN_MIN_P99_FLOWS, W);
+	sweep_axes(out, maxp);
+	json_array_foreach(bk, k, b) {
+		json_array_append_new(names, json_string(report_str(b,
+								 "bucket")));
+		sweep_line(out, sw, k, maxp);
+	}
+	legend(out, names, 284);
+	json_decref(names);
+	fputs("</svg>\n", out);
+}
+
 /* What does not apply to this fabric, as the text report lists it. */
 static void skipped(const json_t *r, FILE *out)
 {
@@ -278,6 +384,7 @@ static int write_html(const json_t *r, FILE *out, struct ck_err *err)
 	failures(r, out);
 	report_sweep_html(r, out, esc);
 	fct(r, out);
+	load_sweep(r, out);
 	fputs("</body></html>\n", out);
 	return report_finish(out, err);
 }

@@ -2,7 +2,10 @@
 #include "report.h"
 #include "report_sweep.h"
 
+#include <stdbool.h>
 #include <string.h>
+
+#include "dyn.h"
 
 static void header(const json_t *r, FILE *out)
 {
@@ -133,30 +136,77 @@ static void nplus1(const json_t *r, FILE *out)
 		}
 }
 
+/* One bucket's row after PREFIX; true when its p99 rests on too few
+ * flows (marked '*'). */
+static bool bucket_row(FILE *out, const char *prefix, const json_t *b)
+{
+	bool few = json_is_true(json_object_get(b, "p99FewFlows"));
+
+	fprintf(out, "%s%-8s %8.0f %10.2f %10.2f%s %10.2f\n", prefix,
+		report_str(b, "bucket"), report_num(b, "flows"),
+		report_num(b, "p50"), report_num(b, "p99"), few ? "*" : " ",
+		report_num(b, "mean"));
+	return few;
+}
+
+static void few_note(bool few, FILE *out)
+{
+	if (few)
+		fprintf(out, "* p99 rests on fewer than %d flows; raise "
+			"--dyn-flows or use --dyn-until\n", DYN_MIN_P99_FLOWS);
+}
+
 static void dynamic(const json_t *r, FILE *out)
 {
 	const json_t *d = json_object_get(r, "dynamic"), *b;
+	bool few = false;
 	size_t i;
 
 	if (d == NULL)
 		return;
 	fprintf(out, "\ndynamic (%s sizes, load %.2f, %s, %.0f flows, %.0f "
-		"unroutable): FCT slowdown\n%-8s %8s %10s %10s %10s\n",
+		"unroutable): FCT slowdown\n%-8s %8s %10s %10s  %10s\n",
 		report_str(d, "sizes"), report_num(d, "load"),
 		report_str(d, "mode"), report_num(d, "flows"),
 		report_num(d, "unroutable"), "bucket", "flows", "p50", "p99",
 		"mean");
 	json_array_foreach(json_object_get(d, "buckets"), i, b)
-		fprintf(out, "%-8s %8.0f %10.2f %10.2f %10.2f\n",
-			report_str(b, "bucket"), report_num(b, "flows"),
-			report_num(b, "p50"), report_num(b, "p99"),
-			report_num(b, "mean"));
+		few |= bucket_row(out, "", b);
+	few_note(few, out);
 	fprintf(out, "figures rest on the %.0f flows arriving after the "
 		"warm-up (%.0f dropped, %.3g s)\n", report_num(d,
 		"measuredFlows"), report_num(d, "warmupFlows"),
 		report_num(d, "warmupSeconds"));
 	if (json_object_get(d, "note"))
 		fprintf(out, "note: %s\n", report_str(d, "note"));
+}
+
+/* --load A,B,...: a table per load, the same seed and flows count. */
+static void dynamic_sweep(const json_t *r, FILE *out)
+{
+	const json_t *sw = json_object_get(r, "dynamicSweep"), *d, *b;
+	bool few = false;
+	size_t i, j;
+	char prefix[32];
+
+	if (json_array_size(sw) == 0)
+		return;
+	d = json_array_get(sw, 0);
+	fprintf(out, "\ndynamic load sweep (%s sizes, %s, seed %.0f): FCT "
+		"slowdown per load\n%-6s %-8s %8s %10s %10s  %10s\n",
+		report_str(d, "sizes"), report_str(d, "mode"),
+		report_num(r, "seed"), "load", "bucket", "flows", "p50",
+		"p99", "mean");
+	json_array_foreach(sw, i, d) {
+		snprintf(prefix, sizeof(prefix), "%-6.2f ",
+			 report_num(d, "load"));
+		json_array_foreach(json_object_get(d, "buckets"), j, b)
+			few |= bucket_row(out, prefix, b);
+		if (json_object_get(d, "note"))
+			fprintf(out, "note (load %.2f): %s\n",
+				report_num(d, "load"), report_str(d, "note"));
+	}
+	few_note(few, out);
 }
 
 static int write_text(const json_t *r, FILE *out, struct ck_err *err)
@@ -168,6 +218,7 @@ static int write_text(const json_t *r, FILE *out, struct ck_err *err)
 	nplus1(r, out);
 	report_sweep_text(r, out);
 	dynamic(r, out);
+	dynamic_sweep(r, out);
 	skipped(r, out);
 	return report_finish(out, err);
 }

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The capacity-report HTML, opened in headless Chromium (Debian's): every
-# chart draws. Each chart is rendered on its own page and screenshotted; the
+# chart draws (the p99-against-load chart of a --load sweep too, whose
+# lines must sit where the JSON puts them). Each chart is rendered on its own page and screenshotted; the
 # PNG must show the chart's data colours (not just text), and the
 # throughput chart must have one bar per pattern and mode, each as long as
 # the fraction the JSON report gives.
@@ -12,6 +13,10 @@ CR="$top_builddir/capacity-report"
 
 "$CR" --json --html "$TMP/report.html" --n-plus-one --dynamic -s 3 \
 	"$top_srcdir/examples/lab-small.yaml" >"$TMP/report.json" && pass || { fail "capacity-report"; finish; exit 1; }
+# a load sweep: its chart of p99 slowdown against load joins the others
+"$CR" -q --json --html "$TMP/sweep.html" --no-verdict -t permutation --dynamic \
+	--dyn-flows 1000 --load 0.3,0.5,0.7,0.9 "$top_srcdir/examples/lab-medium.yaml" \
+	>"$TMP/sweep.json" && pass || { fail "capacity-report --load sweep"; finish; exit 1; }
 
 # one page per chart, with the report's own style
 /usr/bin/python3 - "$TMP" <<'PY' && pass || fail "split the report into charts"
@@ -21,6 +26,10 @@ html = open(d + "/report.html").read()
 style = "".join(re.findall(r"<style.*?</style>", html, re.S))
 svgs = re.findall(r"<svg.*?</svg>", html, re.S)
 assert len(svgs) >= 6, len(svgs)
+sweep = open(d + "/sweep.html").read()
+assert "<h2>p99 FCT slowdown against load</h2>" in sweep
+svgs.append(re.findall(r"<svg.*?</svg>", sweep, re.S)[-1])
+open(d + "/sweep-chart", "w").write(str(len(svgs) - 1))
 for i, svg in enumerate(svgs):
     h = int(re.search(r'height="(\d+)"', svg).group(1))
     open("%s/chart%d.html" % (d, i), "w").write(
@@ -103,5 +112,40 @@ full = max(b / f for b, f in zip(bars, want) if f > 0)
 for b, f in zip(bars, want):
     assert abs(b - f * full) < 1.0, (b, f, full)
 print("%d bars match their fractions (full width %.0f px)" % (len(bars), full))
+PY
+
+# the load-sweep chart: one line per bucket through one point per load,
+# x proportional to the load, y to p99 - 1, hollow where few flows; axes
+# labelled with their units
+/usr/bin/python3 - "$TMP" <<'PY' && pass || fail "load-sweep chart does not match the JSON"
+import json, re, sys
+d = sys.argv[1]
+sw = json.load(open(d + "/sweep.json"))["dynamicSweep"]
+svg = open("%s/chart%s.html" % (d, open(d + "/sweep-chart").read())).read()
+assert "offered load (% of server capacity)" in svg
+assert "p99 FCT slowdown (&#215; idle-fabric FCT)" in svg
+lines = re.findall(r'<polyline [^>]*points="([^"]*)"', svg)
+assert len(lines) == len(sw[0]["buckets"]) == 4, len(lines)
+circles = re.findall(r'<circle cx="([0-9.]+)" cy="([0-9.]+)" r="4" stroke="([^"]+)" fill="([^"]+)"', svg)
+assert len(circles) == 4 * len(sw), len(circles)
+xs, ys = [], []
+for k, pts in enumerate(lines):
+    p = [tuple(map(float, q.split(","))) for q in pts.split()]
+    assert len(p) == len(sw), (k, p)
+    for (x, y), run in zip(p, sw):
+        b = run["buckets"][k]
+        xs.append((x, run["load"]))
+        ys.append((y, b["p99"]))
+        c = [c for c in circles if abs(float(c[0]) - x) < 0.1 and abs(float(c[1]) - y) < 0.1]
+        assert c and (c[0][3] == "white") == b["p99FewFlows"], (k, run["load"], c)
+# x = x0 + a * load, y = y0 - b * (p99 - 1): two points fix each line
+(x1, l1), (x2, l2) = xs[0], xs[1]
+a = (x2 - x1) / (l2 - l1)
+assert all(abs(x - (x1 + a * (l - l1))) < 0.2 for x, l in xs), xs
+top = max(p for _, p in ys)
+y_top = min(y for y, _ in ys)
+scale = (max(y for y, _ in ys) - y_top) / (top - min(p for _, p in ys))
+assert all(abs((y - y_top) - scale * (top - p)) < 0.3 for y, p in ys), ys
+print("load-sweep chart: %d lines of %d points match the JSON" % (len(lines), len(sw)))
 PY
 finish

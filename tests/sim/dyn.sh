@@ -21,6 +21,20 @@ expect_grep "--warmup '1': expected a fraction in \[0, 1)" "$TMP/err" "--warmup 
 expect_exit 2 "--warmup -0.1" "$CR" $DYN --warmup -0.1 "$EX/lab-small.yaml"
 expect_exit 2 "--dyn-engine bogus" "$CR" $DYN --dyn-engine bogus "$EX/lab-small.yaml"
 expect_grep "expected incremental or full" "$TMP/err" "--dyn-engine message"
+expect_exit 2 "--load 0" "$CR" $DYN --load 0 "$EX/lab-small.yaml"
+expect_grep "--load '0': expected a number in (0, 1\]" "$TMP/err" "--load 0 message"
+expect_exit 2 "--load 1.5" "$CR" $DYN --load 1.5 "$EX/lab-small.yaml"
+expect_grep "--load '1.5': expected a number in (0, 1\]" "$TMP/err" "--load 1.5 message"
+# a size CDF that goes back: file:line, what is wrong, what to do; nothing written
+printf '# size prob\n1000 0.2\n500 0.5\n2000 1\n' >"$TMP/back.cdf"
+expect_exit 1 "CDF not monotone" "$CR" $DYN --sizes "$TMP/back.cdf" \
+	--dyn-flows-out "$TMP/never-cdf" "$EX/lab-small.yaml"
+expect_grep "back.cdf:3:1: sizes and probabilities must not decrease" "$TMP/err" "CDF size going back"
+expect_grep "sort the lines by size" "$TMP/err" "CDF fix said"
+[ ! -e "$TMP/never-cdf" ] && pass || fail "--dyn-flows-out written for a bad CDF"
+printf '1000 0.5\n2000 0.4\n3000 1\n' >"$TMP/pback.cdf"
+expect_exit 1 "CDF probability going back" "$CR" $DYN --sizes "$TMP/pback.cdf" "$EX/lab-small.yaml"
+expect_grep "pback.cdf:2:6: sizes and probabilities must not decrease" "$TMP/err" "CDF probability going back message"
 expect_exit 2 "--dyn-until 0" "$CR" $DYN --dyn-until 0 "$EX/lab-small.yaml"
 expect_exit 2 "--dyn-flows-out without --dynamic" "$CR" -q --dyn-flows-out "$TMP/never" "$EX/lab-small.yaml"
 expect_grep "needs --dynamic" "$TMP/err" "--dyn-flows-out message"
@@ -154,5 +168,47 @@ assert b["checkMismatches"] == 0 and a["events"] == b["events"]
 for x, y in zip(a["cdf"], b["cdf"]):
     assert abs(x[0] - y[0]) <= 1e-9 * x[0], (x, y)
 ' "$TMP/full.json" "$TMP/inc.json"
+
+# a load sweep: one run per load on the same seed, each equal (times
+# aside) to the run at that load alone; p50/p99 per bucket per load; a
+# p99 on fewer than 100 flows flagged in JSON and marked in the text
+"$CR" $DYN --json --dyn-flows 1000 --load 0.3,0.5,0.7,0.9 "$EX/lab-medium.yaml" >"$TMP/sw.json" 2>"$TMP/err" || fail "sweep run: $(cat "$TMP/err")"
+"$CR" $DYN --json --dyn-flows 1000 --load 0.7 "$EX/lab-medium.yaml" >"$TMP/sw7.json" 2>"$TMP/err" || fail "load 0.7 run: $(cat "$TMP/err")"
+py "load sweep JSON" '
+import json, sys
+r = json.load(open(sys.argv[1]))
+one = json.load(open(sys.argv[2]))["dynamic"]
+sw = r["dynamicSweep"]
+assert "dynamic" not in r and [d["load"] for d in sw] == [0.3, 0.5, 0.7, 0.9]
+def strip(d):
+    return {k: v for k, v in d.items() if not k.endswith("Seconds") or k in ("warmupSeconds", "simulatedSeconds")}
+assert strip(sw[2]) == strip(one)
+for d in sw:
+    assert d["flows"] == 1000
+    for b in d["buckets"]:
+        assert b["p99FewFlows"] == (b["flows"] < 100), b
+        assert b["flows"] == 0 or b["p99"] >= b["p50"] >= 1, b
+assert any(b["p99FewFlows"] for b in sw[0]["buckets"]), "no small bucket to flag"
+assert [b["flows"] for b in sw[0]["buckets"]] == [b["flows"] for b in sw[3]["buckets"]]
+assert sw[3]["buckets"][3]["p99"] > sw[0]["buckets"][3]["p99"]
+' "$TMP/sw.json" "$TMP/sw7.json"
+"$CR" $DYN --dyn-flows 1000 --load 0.3,0.9 "$EX/lab-medium.yaml" >"$TMP/sw.txt" 2>"$TMP/err" || fail "sweep text: $(cat "$TMP/err")"
+expect_grep "^dynamic load sweep (websearch sizes, ecmp, seed 1): FCT slowdown per load" "$TMP/sw.txt" "sweep text title"
+[ "$(grep -c '^0\.[39]0   \(small\|medium\|large\|all\) ' "$TMP/sw.txt")" = 8 ] && pass || fail "sweep text: not 4 buckets x 2 loads: $(cat "$TMP/sw.txt")"
+expect_grep "^0.30   large  *[0-9]* *[0-9.]* *[0-9.]*\* " "$TMP/sw.txt" "few-flow p99 marked"
+expect_grep "^\* p99 rests on fewer than 100 flows" "$TMP/sw.txt" "few-flow note"
+"$CR" $DYN --dyn-flows 20000 --load 0.5 "$EX/lab-small.yaml" >"$TMP/many.txt" 2>"$TMP/err" || fail "many flows: $(cat "$TMP/err")"
+if grep -q "rests on fewer" "$TMP/many.txt"; then fail "few-flow note on 20,000 flows"; else pass; fi
+# its errors: a value outside (0, 1] named, no --dyn-flows-out of several
+# runs, one way of sweeping the load
+expect_exit 2 "--load 0.3,1.2" "$CR" $DYN --load 0.3,1.2 "$EX/lab-small.yaml"
+expect_grep "--load '0.3,1.2': '1.2' is not a number in (0, 1\]" "$TMP/err" "--load list message"
+expect_exit 2 "--load 0.3,,0.5" "$CR" $DYN --load 0.3,,0.5 "$EX/lab-small.yaml"
+expect_exit 2 "--load list and --dyn-flows-out" "$CR" $DYN --load 0.3,0.5 \
+	--dyn-flows-out "$TMP/never-sw" "$EX/lab-small.yaml"
+expect_grep "--dyn-flows-out takes one --load" "$TMP/err" "--load list and --dyn-flows-out message"
+[ ! -e "$TMP/never-sw" ] && pass || fail "--dyn-flows-out written on a usage error"
+expect_exit 2 "--load list and --sweep" "$CR" $DYN --load 0.3,0.5 --sweep seeds=1-2 "$EX/lab-small.yaml"
+expect_grep "put the loads in the sweep" "$TMP/err" "--load list and --sweep message"
 
 finish
