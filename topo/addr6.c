@@ -68,7 +68,7 @@ static int check_reserved(struct ydoc *d, ynode *v, const char *key,
 	for (i = 0; i < sizeof(reserved6) / sizeof(reserved6[0]); i++) {
 		parse6(reserved6[i].prefix, &r);
 		if (overlap6(p, &r))
-			return ydoc_fail(d, v, "pools.%s: %s is or holds %s; "
+			return ydoc_fail(d, v, "pools.%s: %s lies in or holds %s; "
 					 "use a global or unique-local prefix "
 					 "such as fd00:0:1::/64", key,
 					 addr6_pool(p, a), reserved6[i].what);
@@ -128,7 +128,7 @@ static uint64_t size6(const struct topo_prefix6 *p)
 }
 
 static int check_size(const struct topo *t, const struct topo_prefix6 *p,
-		      const char *key, uint64_t need, const char *what,
+		      const char *key, uint64_t need, const char *why,
 		      struct ck_err *err)
 {
 	char a[ADDR6_STRLEN];
@@ -136,8 +136,8 @@ static int check_size(const struct topo *t, const struct topo_prefix6 *p,
 	if (need <= size6(p))
 		return 0;
 	ck_err_set(err, t->file, p->loc.line, p->loc.col, "pools.%s: %s holds "
-		   "%llu addresses but %s needs %llu; use a shorter prefix",
-		   key, addr6_pool(p, a), (unsigned long long)size6(p), what,
+		   "%llu addresses but %s (%llu in all); use a shorter prefix",
+		   key, addr6_pool(p, a), (unsigned long long)size6(p), why,
 		   (unsigned long long)need);
 	return -1;
 }
@@ -147,14 +147,19 @@ static int check_size(const struct topo *t, const struct topo_prefix6 *p,
 int addr6_plan(const struct topo *t, struct ck_err *err)
 {
 	uint64_t switches = t->nnodes - t->count_by_role[ROLE_SERVER];
+	char why[96];
 
 	if (!t->dual_stack)
 		return 0;
-	return check_size(t, &t->pool_loopbacks6, "loopbacks6", switches + 1,
-			  "the fabric's switches (from ::1 upward)", err) < 0 ||
-	       check_size(t, &t->pool_servers6, "servers6",
-			  (uint64_t)t->nracks * t->rack_block,
-			  "the fabric's rack blocks", err) < 0 ? -1 : 0;
+	snprintf(why, sizeof(why), "the fabric's %llu switches take ::1 "
+		 "upward", (unsigned long long)switches);
+	if (check_size(t, &t->pool_loopbacks6, "loopbacks6", switches + 1,
+		       why, err) < 0)
+		return -1;
+	snprintf(why, sizeof(why), "%u racks need blocks of %u", t->nracks,
+		 t->rack_block);
+	return check_size(t, &t->pool_servers6, "servers6",
+			  (uint64_t)t->nracks * t->rack_block, why, err);
 }
 
 static char *format6(const struct topo_prefix6 *base, uint64_t off,
