@@ -30,3 +30,13 @@ run_timed dry "$GEN" build -q -n "$Y"
 run_timed check "$GEN" check -q "$Y"
 echo "line-2pod: $files files; dry run (render + checksum all) $dry s, $dry_mb MB (target <= 0.5 s); load+validate+expand $check s"
 echo "fabric-gen figures: build_tmpfs_s=$tmpfs_build peak_mb=$tmpfs_mb dry_run_s=$dry check_s=$check"
+
+# Dual-stack (issue 2.8): the same fabric with IPv6 pools, against IPv4
+# alone measured above. Target: <= 1.3x, for the dry run and the build.
+sed 's|^  servers: 10.0.0.0/16.*|&\n  loopbacks6: 2001:db8:ff::/64\n  servers6: 2001:db8::/56|' \
+	"$Y" >"$DISK_TMP/line6.yaml"
+run_timed dry6 "$GEN" build -q -n "$DISK_TMP/line6.yaml"
+BENCH_BEFORE="rm -rf '$BENCH_TMP/out6'"
+run_timed build6 "$GEN" build -q "$DISK_TMP/line6.yaml" -o "$BENCH_TMP/out6"
+BENCH_BEFORE=""
+echo "line-2pod dual-stack: dry run $dry6 s = $(ratio "$dry6" "$dry") x IPv4; build (tmpfs) $build6 s = $(ratio "$build6" "$tmpfs_build") x IPv4 (target <= 1.3)"
