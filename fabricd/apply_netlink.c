@@ -99,7 +99,7 @@ static struct rtnl_addr *addr_new(void *ctx, const char *ifname,
 	int idx = (int)if_nametoindex(ifname), rc;
 
 	(void)ctx;
-	rc = nl_addr_parse(prefix, AF_INET, &local);
+	rc = nl_addr_parse(prefix, AF_UNSPEC, &local);
 	if (idx == 0 || rc < 0) {
 		nl_fail(err, "address", prefix, idx == 0 ? -NLE_NODEV : rc);
 		return NULL;
@@ -139,7 +139,7 @@ static int nl_addr_has(void *ctx, const char *ifname, const char *prefix,
 	*has = 0;
 	if (f.ifindex == 0)
 		return 0;
-	rc = nl_addr_parse(prefix, AF_INET, &f.want);
+	rc = nl_addr_parse(prefix, AF_UNSPEC, &f.want);
 	if (rc < 0)
 		return nl_fail(err, "address", prefix, rc);
 	rc = rtnl_addr_alloc_cache(ctx, &cache);

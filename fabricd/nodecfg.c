@@ -46,9 +46,10 @@ static int ifname_ok(const char *s)
 
 static int prefix_ok(const char *s)
 {
-	char buf[32];
+	char buf[INET6_ADDRSTRLEN];
 	const char *slash = strchr(s, '/');
 	struct in_addr a;
+	struct in6_addr a6;
 	int len;
 
 	if (slash == NULL || (size_t)(slash - s) >= sizeof(buf))
@@ -56,8 +57,11 @@ static int prefix_ok(const char *s)
 	memcpy(buf, s, (size_t)(slash - s));
 	buf[slash - s] = '\0';
 	len = atoi(slash + 1);
-	return inet_pton(AF_INET, buf, &a) == 1 && len >= 1 && len <= 32 &&
-	       strspn(slash + 1, "0123456789") == strlen(slash + 1);
+	if (strspn(slash + 1, "0123456789") != strlen(slash + 1) || len < 1)
+		return 0;
+	if (inet_pton(AF_INET, buf, &a) == 1)
+		return len <= 32;
+	return inet_pton(AF_INET6, buf, &a6) == 1 && len <= 128;
 }
 
 static int get_str(json_t *o, const char *key, char **out,
@@ -102,8 +106,8 @@ static int parse_loopbacks(struct nodecfg *c, json_t *node,
 	json_array_foreach(a, i, v) {
 		if (!json_is_string(v) || !prefix_ok(json_string_value(v))) {
 			FAIL(f, "invalid-bundle",
-			     "node.loopbacks[%zu]: expected an IPv4 prefix "
-			     "like 10.0.0.1/32", i);
+			     "node.loopbacks[%zu]: expected an IPv4 or IPv6 "
+			     "prefix like 10.0.0.1/32 or fd00::1/128", i);
 			return -1;
 		}
 		c->loopbacks[c->n_loopbacks++] = xstrdup(json_string_value(v));

@@ -28,7 +28,7 @@ struct nodecfg {
 	long long asn;
 	int mtu;
 	int bfd;		/* BFD expected on every peer */
-	char **loopbacks;	/* "A.B.C.D/32" */
+	char **loopbacks;	/* "A.B.C.D/32", and "X:X::X/128" in dual-stack */
 	size_t n_loopbacks;
 	struct nodecfg_iface *ifaces;
 	size_t n_ifaces;

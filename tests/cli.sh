@@ -182,4 +182,31 @@ for n in pod1-r001-s01 pod1-r001-tor1 pod1-r002-tor1; do
 	${VTYSH:-vtysh} --dryrun -f "$TMP/s/nodes/$n/frr.conf" >/dev/null 2>&1 && pass || fail "static: vtysh --dryrun $n"
 done
 
+# dual-stack: the IPv6 twin of static host routing, and of default-originate
+sed 's|^  servers: 10.1.0.0/24.*|&\n  loopbacks6: fd00:0:255::/64\n  servers6: fd00:0:1::/64|' \
+	"$top_srcdir/tests/data/lab-static.yaml" >"$TMP/static6.yaml"
+"$G" build -q "$TMP/static6.yaml" -o "$TMP/s6" || fail "static dual-stack build"
+grep -q '^ip route 0.0.0.0/0 eth0$' "$TMP/s6/nodes/pod1-r001-s01/frr.conf" &&
+	grep -q '^ipv6 route ::/0 eth0$' "$TMP/s6/nodes/pod1-r001-s01/frr.conf" &&
+	grep -q '^ipv6 route ::/0 eth1$' "$TMP/s6/nodes/pod1-r001-s01/frr.conf" &&
+	pass || fail "static dual-stack server: an IPv6 default over every uplink"
+grep -q '^ipv6 route fd00:0:1::1/128 swp1$' "$TMP/s6/nodes/pod1-r001-tor1/frr.conf" &&
+	grep -A1 '^route-map CK-STATIC-SERVERS permit 20$' "$TMP/s6/nodes/pod1-r001-tor1/frr.conf" |
+	grep -q 'match ipv6 address prefix-list CK-RACK' &&
+	pass || fail "static dual-stack ToR: static /128 redistributed through CK-RACK"
+for n in pod1-r001-s01 pod1-r001-tor1 pod1-r002-s02; do
+	${VTYSH:-vtysh} --dryrun -f "$TMP/s6/nodes/$n/frr.conf" >/dev/null 2>&1 && pass || fail "static dual-stack: vtysh --dryrun $n"
+done
+sed 's|^  servers: 10.0.0.0/16.*|&\n  loopbacks6: 2001:db8:ff::/64\n  servers6: 2001:db8::/56|' \
+	"$top_srcdir/examples/line-2pod.yaml" >"$TMP/line6.yaml"
+"$G" build -q "$TMP/line6.yaml" -o "$TMP/l6" || fail "line-2pod dual-stack build"
+b=$(grep -l '"role": "border"' "$TMP"/l6/nodes/*/node.json | head -1)
+b=$(dirname "$b")
+[ "$(grep -c '^  neighbor LOWER default-originate$' "$b/frr.conf")" -eq 2 ] &&
+	pass || fail "dual-stack border: default-originate in both families"
+sp="$TMP/l6/nodes/$(ls "$TMP/l6/nodes" | grep -m1 spine)/frr.conf"
+[ "$(grep -c '^ip prefix-list CK-BELOW' "$sp")" -eq "$(grep -c '^ipv6 prefix-list CK-BELOW' "$sp")" ] &&
+	grep -q '^ipv6 prefix-list CK-BELOW seq 10 permit 2001:db8:ff::' "$sp" &&
+	pass || fail "dual-stack spine: CK-BELOW mirrors the IPv4 list"
+
 finish

@@ -1,6 +1,6 @@
 #!/bin/sh
 # FRR itself must accept what we generate: `vtysh --dryrun -f` on every
-# frr.conf of lab-small and leaf-spine, and on a sample of line-2pod that
+# frr.conf of lab-small (IPv4 only and dual-stack) and leaf-spine, and on a sample of line-2pod that
 # covers every role (every spine and border, a leaf and ToR of each cluster,
 # and servers spread over both pods).
 . "$(dirname "$0")/lib.sh"
@@ -18,7 +18,8 @@ check_dir() { # bundle dir, list of node names on stdin
 	done
 }
 
-for y in examples/lab-small examples/leaf-spine tests/data/superspine; do
+for y in examples/lab-small examples/lab-small-dualstack examples/leaf-spine \
+	tests/data/superspine; do
 	case=$(basename "$y")
 	"$FABRIC_GEN" build -q "$top_srcdir/$y.yaml" -o "$TMP/$case"
 	ls "$TMP/$case/nodes" >"$TMP/list"

@@ -1,5 +1,7 @@
 #include "addr.h"
 
+#include "addr6.h"
+
 #include <stdio.h>
 
 static uint64_t pool_size(const struct topo_prefix *p)
@@ -75,7 +77,8 @@ static int plan_servers(struct topo *t, struct ck_err *err)
 
 int addr_plan(struct topo *t, struct ck_err *err)
 {
-	return plan_loopbacks(t, err) < 0 || plan_servers(t, err) < 0 ? -1 : 0;
+	return plan_loopbacks(t, err) < 0 || plan_servers(t, err) < 0 ||
+	       addr6_plan(t, err) < 0 ? -1 : 0;
 }
 
 size_t addr_cover(uint32_t lo, uint32_t hi, struct topo_prefix *out,

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "addr6.h"
 #include "ctx.h"
 #include "export.h"
 #include "fsutil.h"
@@ -65,6 +66,21 @@ static bool port_has_bgp(const struct topo *t, const struct topo_node *n,
 	return pn->role != ROLE_SERVER || pn->routing == HOST_BGP;
 }
 
+/* The addresses the agent puts on lo: the IPv4 /32 (lo), and the /128 in
+ * a dual-stack fabric. */
+static json_t *loopbacks(const struct topo *t, const struct topo_node *n,
+			 const char *lo)
+{
+	json_t *a = json_pack("[s]", lo);
+	char ip[INET6_ADDRSTRLEN], buf[ADDR6_STRLEN];
+
+	if (t->dual_stack) {
+		snprintf(buf, sizeof(buf), "%s/128", addr6_node(t, n, ip));
+		json_array_append_new(a, json_string(buf));
+	}
+	return a;
+}
+
 json_t *bundle_node_json(const struct topo *t, uint32_t node,
 			 const char *frr_sha256)
 {
@@ -86,13 +102,13 @@ json_t *bundle_node_json(const struct topo *t, uint32_t node,
 				(json_int_t)pn->asn));
 	}
 	snprintf(lo, sizeof(lo), "%s/32", topo_ip4(n->addr, ip));
-	o = json_pack("{s:s, s:s, s:s, s:I, s:s, s:I, s:s, s:[s], s:i, "
+	o = json_pack("{s:s, s:s, s:s, s:I, s:s, s:I, s:s, s:o, s:i, "
 		      "s:{s:i, s:i}, s:o, s:o, s:{s:{s:s}}}",
 		      "name", n->name, "role", topo_role_name(n->role),
 		      "fabric", t->name, "generation",
 		      (json_int_t)t->generation, "hostRouting",
 		      n->routing == HOST_BGP ? "bgp" : "static", "asn",
-		      (json_int_t)n->asn, "routerId", ip, "loopbacks", lo,
+		      (json_int_t)n->asn, "routerId", ip, "loopbacks", loopbacks(t, n, lo),
 		      "mtu", (int)n->mtu, "bfd", "intervalMs",
 		      (int)n->bfd_interval_ms, "multiplier",
 		      (int)n->bfd_multiplier, "interfaces", ifs, "bgpPeers",

@@ -2,6 +2,8 @@
  * written into JSON and CSV without escaping. */
 #include "export.h"
 
+#include "addr6.h"
+
 static const char *pod_name(const struct topo *t, const struct topo_node *n)
 {
 	return n->pod == TOPO_NONE ? NULL : t->pods[n->pod].name;
@@ -26,7 +28,7 @@ static void json_index(struct sbuf *b, const char *key, uint32_t v)
 static void export_node(const struct topo *t, uint32_t i, struct sbuf *b)
 {
 	const struct topo_node *n = &t->nodes[i];
-	char ip[16];
+	char ip[16], ip6[INET6_ADDRSTRLEN];
 
 	sbuf_addf(b, "    {\"name\": \"%s\", \"role\": \"%s\", \"tier\": ",
 		  n->name, topo_role_name(n->role));
@@ -37,9 +39,11 @@ static void export_node(const struct topo *t, uint32_t i, struct sbuf *b)
 	json_index(b, "cluster", n->cluster);
 	json_index(b, "rack", n->rack);
 	json_index(b, "plane", n->plane);
-	sbuf_addf(b, ", \"index\": %u, \"asn\": %u, \"address\": \"%s\", "
-		  "\"mtu\": %u}", n->index, n->asn, topo_ip4(n->addr, ip),
-		  n->mtu);
+	sbuf_addf(b, ", \"index\": %u, \"asn\": %u, \"address\": \"%s\", ",
+		  n->index, n->asn, topo_ip4(n->addr, ip));
+	if (t->dual_stack)
+		sbuf_addf(b, "\"address6\": \"%s\", ", addr6_node(t, n, ip6));
+	sbuf_addf(b, "\"mtu\": %u}", n->mtu);
 }
 
 static void export_link(const struct topo *t, uint32_t l, struct sbuf *b)
@@ -73,16 +77,30 @@ static void export_tiers(const struct topo *t, struct sbuf *b)
 	sbuf_adds(b, "  ],\n");
 }
 
+/* The IPv6 pools only in a dual-stack fabric, so that an IPv4-only
+ * export is what it always was. */
+static void export_pools(const struct topo *t, struct sbuf *b)
+{
+	char a1[ADDR6_STRLEN], a2[ADDR6_STRLEN];
+
+	sbuf_addf(b, "  \"pools\": {\"loopbacks\": \"%s/%u\", \"servers\": "
+		  "\"%s/%u\"", topo_ip4(t->pool_loopbacks.addr, a1),
+		  t->pool_loopbacks.len, topo_ip4(t->pool_servers.addr, a2),
+		  t->pool_servers.len);
+	if (t->dual_stack)
+		sbuf_addf(b, ", \"loopbacks6\": \"%s\", \"servers6\": \"%s\"",
+			  addr6_pool(&t->pool_loopbacks6, a1),
+			  addr6_pool(&t->pool_servers6, a2));
+	sbuf_adds(b, "},\n");
+}
+
 void export_json(const struct topo *t, struct sbuf *b)
 {
-	char a1[16], a2[16];
 	uint32_t i;
 
 	sbuf_addf(b, "{\n  \"fabric\": \"%s\",\n  \"generation\": %u,\n"
-		  "  \"mtu\": %u,\n  \"pools\": {\"loopbacks\": \"%s/%u\", "
-		  "\"servers\": \"%s/%u\"},\n", t->name, t->generation, t->mtu,
-		  topo_ip4(t->pool_loopbacks.addr, a1), t->pool_loopbacks.len,
-		  topo_ip4(t->pool_servers.addr, a2), t->pool_servers.len);
+		  "  \"mtu\": %u,\n", t->name, t->generation, t->mtu);
+	export_pools(t, b);
 	export_tiers(t, b);
 	sbuf_adds(b, "  \"nodes\": [\n");
 	for (i = 0; i < t->nnodes; i++) {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "addr6.h"
 #include "asn.h"
 #include "fsutil.h"
 #include "xalloc.h"
@@ -130,18 +131,21 @@ static int check_pools(struct ydoc *d, ynode *pools, const char *const *keys,
 static int load_pools(struct topo *t, struct ydoc *d, ynode *root)
 {
 	static const char *const keys[] = { "loopbacks", "servers", NULL };
+	static const char *const allowed[] = { "loopbacks", "servers",
+					       "loopbacks6", "servers6", NULL };
 	struct topo_prefix *const pools[] = { &t->pool_loopbacks,
 					      &t->pool_servers };
 	ynode *n;
 	size_t i;
 
 	if (ydoc_require(d, root, "pools", &n) < 0 ||
-	    ydoc_map(d, n, "pools") < 0 || ydoc_keys(d, n, keys) < 0)
+	    ydoc_map(d, n, "pools") < 0 || ydoc_keys(d, n, allowed) < 0)
 		return -1;
 	for (i = 0; keys[i]; i++)
 		if (load_pool(d, n, keys[i], pools[i]) < 0)
 			return -1;
-	return check_pools(d, n, keys, pools);
+	return check_pools(d, n, keys, pools) < 0 ? -1
+						   : addr6_load(t, d, n);
 }
 
 /* pre + key name the value: "asn." "tor" (a range), or "" "asn" (an

@@ -104,6 +104,14 @@ struct topo_prefix {
 	struct topo_loc loc;	/* where the file gives it, for messages */
 };
 
+/* An IPv6 pool. Addresses are the pool's base plus an offset: the same
+ * offset a node has in the matching IPv4 pool (addr6.h). */
+struct topo_prefix6 {
+	uint8_t addr[16];	/* network byte order */
+	uint8_t len;
+	struct topo_loc loc;
+};
+
 struct topo_node {
 	const char *name;
 	enum topo_role role;
@@ -142,6 +150,8 @@ struct topo {
 	uint32_t mtu;
 	uint32_t bfd_interval_ms, bfd_multiplier;
 	struct topo_prefix pool_loopbacks, pool_servers;
+	bool dual_stack;	/* pools.loopbacks6 and pools.servers6 given */
+	struct topo_prefix6 pool_loopbacks6, pool_servers6;
 	enum topo_hostmode host_routing;
 	const char *uplinks[8];
 	uint32_t nuplinks;

@@ -66,3 +66,13 @@ run_timed ovr "$GEN" check -q "$OVR"
 read -r ovr_user ovr_sys <"$BENCH_TMP/cpu"
 echo "line-2pod + $novr overrides ($(wc -c <"$OVR") bytes): check $ovr s (cpu ${ovr_user}u+${ovr_sys}s), $ovr_mb MB peak; without overrides $check s; ratio $(ratio "$ovr" "$check") (target <= 10 s)"
 echo "fabric-gen override figures: overrides=$novr check_overrides_s=$ovr check_s=$check ratio=$(ratio "$ovr" "$check") peak_mb=$ovr_mb"
+
+# Dual-stack (issue 2.8): the same fabric with IPv6 pools, against IPv4
+# alone measured above. Target: <= 1.3x, for the dry run and the build.
+sed 's|^  servers: 10.0.0.0/16.*|&\n  loopbacks6: 2001:db8:ff::/64\n  servers6: 2001:db8::/56|' \
+	"$Y" >"$DISK_TMP/line6.yaml"
+run_timed dry6 "$GEN" build -q -n "$DISK_TMP/line6.yaml"
+BENCH_BEFORE="rm -rf '$BENCH_TMP/out6'"
+run_timed build6 "$GEN" build -q "$DISK_TMP/line6.yaml" -o "$BENCH_TMP/out6"
+BENCH_BEFORE=""
+echo "line-2pod dual-stack: dry run $dry6 s = $(ratio "$dry6" "$dry") x IPv4; build (tmpfs) $build6 s = $(ratio "$build6" "$tmpfs_build") x IPv4 (target <= 1.3)"

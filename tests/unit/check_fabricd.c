@@ -848,6 +848,69 @@ START_TEST(plan_and_undo)
 }
 END_TEST
 
+/* body() with a second, IPv6, loopback fd00::GEN/LEN, as fabric-gen
+ * writes for a dual-stack fabric. */
+static char *body6(const char *name, long gen, int len)
+{
+	char *b = body(name, gen), lo6[48], *s;
+	json_t *j = json_loads(b, 0, NULL);
+
+	snprintf(lo6, sizeof(lo6), "fd00::%ld/%d", gen, len);
+	json_array_append_new(json_object_get(json_object_get(j, "node"),
+					      "loopbacks"), json_string(lo6));
+	s = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	free(b);
+	return s;
+}
+
+static struct nodecfg *cfg6(long gen, int len)
+{
+	char *b = body6("n1", gen, len);
+	struct nodecfg_fail f;
+	struct nodecfg *c = nodecfg_parse(b, strlen(b), "n1", &f);
+
+	free(b);
+	return c;
+}
+
+/* Generation 2 replaces both loopbacks of generation 1: the plan removes
+ * the old IPv4 and IPv6 addresses and adds the new ones, and undoing it
+ * restores generation 1's. */
+START_TEST(plan_dual_stack_loopbacks)
+{
+	struct nodecfg *c1 = cfg6(1, 128), *c2 = cfg6(2, 128);
+	struct plan p;
+	struct ck_err err;
+
+	ck_assert_ptr_null(cfg6(1, 129));
+	agent_up();
+	ck_assert_ptr_nonnull(c1);
+	ck_assert_int_eq(plan_build(&fake_net, NULL, NULL, c1, &p, &err), 0);
+	ck_assert_int_eq(apply_plan(&fake_net, NULL, &p, 0, p.n, NULL, &err), 0);
+	ck_assert_int_eq(k.n_addrs, 2);
+	ck_assert_int_ge(find_addr("fd00::1/128"), 0);
+	plan_free(&p);
+	ck_assert_int_eq(plan_build(&fake_net, NULL, c1, c2, &p, &err), 0);
+	ck_assert_int_eq((int)p.n, 4);
+	ck_assert_int_eq(p.steps[1].kind, PLAN_ADDR_DEL);
+	ck_assert_str_eq(p.steps[1].value, "fd00::1/128");
+	ck_assert_int_eq(p.steps[3].kind, PLAN_ADDR_ADD);
+	ck_assert_str_eq(p.steps[3].value, "fd00::2/128");
+	ck_assert_int_eq(apply_plan(&fake_net, NULL, &p, 0, p.n, NULL, &err), 0);
+	ck_assert_int_eq(k.n_addrs, 2);
+	ck_assert_int_lt(find_addr("fd00::1/128"), 0);
+	ck_assert_int_ge(find_addr("fd00::2/128"), 0);
+	ck_assert_int_eq(apply_plan(&fake_net, NULL, &p, 1, p.n, NULL, &err), 0);
+	ck_assert_int_ge(find_addr("fd00::1/128"), 0);
+	ck_assert_int_lt(find_addr("fd00::2/128"), 0);
+	plan_free(&p);
+	nodecfg_free(c1);
+	nodecfg_free(c2);
+	agent_down();
+}
+END_TEST
+
 /* --- transactions -------------------------------------------------------- */
 
 START_TEST(txn_commit_then_noop)
@@ -1460,6 +1523,7 @@ static Suite *suite(void)
 	tcase_add_test(t, ca_key_fixed_width);
 	tcase_add_test(t, ca_issued_keys_are_rfc5915);
 	tcase_add_test(x, plan_and_undo);
+	tcase_add_test(x, plan_dual_stack_loopbacks);
 	tcase_add_test(x, txn_commit_then_noop);
 	tcase_add_test(x, txn_verify_fails_rolls_back);
 	tcase_add_test(x, txn_check_refusals_touch_nothing);

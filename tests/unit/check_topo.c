@@ -1,5 +1,6 @@
 /* Properties of the expanded model on the shipped examples: what the issue
  * calls the proof that a bundle describes a buildable fabric. */
+#include <arpa/inet.h>
 #include <check.h>
 #include <fnmatch.h>
 #include <stdbool.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "addr.h"
+#include "addr6.h"
 #include "ctx.h"
 #include "override.h"
 #include "topo.h"
@@ -339,6 +341,81 @@ START_TEST(below_filters_exact)
 }
 END_TEST
 
+/* Does an IPv6 list (render-context entries) admit the /128 addr? */
+static bool admits6(const json_t *list, const char *addr)
+{
+	unsigned char a[16], p[16];
+	char buf[64], *slash;
+	const json_t *e;
+	size_t i;
+	unsigned len, b;
+
+	ck_assert(inet_pton(AF_INET6, addr, a) == 1);
+	json_array_foreach(list, i, e) {
+		snprintf(buf, sizeof(buf), "%s",
+			 json_string_value(json_object_get(e, "prefix")));
+		slash = strchr(buf, '/');
+		ck_assert_ptr_nonnull(slash);
+		*slash = '\0';
+		len = (unsigned)atoi(slash + 1);
+		ck_assert(inet_pton(AF_INET6, buf, p) == 1);
+		ck_assert(json_is_true(json_object_get(e, "hostsOnly")) ==
+			  (len < 128));
+		for (b = 0; b < len; b++)
+			if ((a[b / 8] ^ p[b / 8]) & (0x80 >> (b % 8)))
+				break;
+		if (b == len)
+			return true;
+	}
+	return false;
+}
+
+static const json_t *family_list(const json_t *ctx, size_t f, const char *k)
+{
+	return json_object_get(json_array_get(json_object_get(ctx, "families"),
+					      f), k);
+}
+
+/* Dual-stack: every switch's IPv6 CK-BELOW, CK-RACK and CK-FABRIC admit
+ * the /128 of exactly the nodes whose /32 the IPv4 lists admit. */
+START_TEST(ipv6_lists_mirror_ipv4)
+{
+	static const char *const keys[] = { "below", "rackPrefixes",
+					     "fabricPrefixes" };
+	struct topo *t = load_example("lab-small-dualstack.yaml");
+	char a6[ADDR6_STRLEN];
+	uint32_t i, m, k, admitted = 0;
+
+	ck_assert(t->dual_stack);
+	for (i = 0; i < t->nnodes; i++) {
+		json_t *ctx;
+
+		if (t->nodes[i].role == ROLE_SERVER)
+			continue;
+		ctx = ctx_node(t, i);
+		for (k = 0; k < 3; k++) {
+			size_t nl;
+			struct pfx *l4 = parse_list(family_list(ctx, 0, keys[k]),
+						    &nl);
+
+			for (m = 0; m < t->nnodes; m++) {
+				bool v4 = admits(l4, nl, t->nodes[m].addr);
+
+				addr6_node(t, &t->nodes[m], a6);
+				ck_assert_msg(admits6(family_list(ctx, 1, keys[k]),
+						      a6) == v4, "%s: %s %s",
+					      t->nodes[i].name, keys[k], a6);
+				admitted += v4;
+			}
+			free(l4);
+		}
+		json_decref(ctx);
+	}
+	ck_assert_uint_gt(admitted, 0);
+	topo_free(t);
+}
+END_TEST
+
 START_TEST(cover_exact)
 {
 	struct topo_prefix p[64];
@@ -481,6 +558,7 @@ static Suite *topo_suite(void)
 	tcase_add_test(props, line_2pod_counts);
 	tcase_add_loop_test(props, below_filters_exact, 0, NEXAMPLES);
 	tcase_add_test(plan, cover_exact);
+	tcase_add_test(plan, ipv6_lists_mirror_ipv4);
 	tcase_add_test(plan, find_node);
 	tcase_add_test(props, parallel_links_and_spares);
 	tcase_add_test(props, partitioned_when_allowed);
