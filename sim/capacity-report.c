@@ -525,9 +525,9 @@ static int parse_args(struct main_opts *o, int argc, char **argv)
 	}
 	if (o->dyn_flows_out && !o->c.dynamic)
 		return usage_error("%s", "--dyn-flows-out needs --dynamic");
-	if (o->dyn_flows_out && o->c.nloads > 1)
-		return usage_error("%s", "--dyn-flows-out takes one --load (the "
-				   "flows of one run); drop the other loads");
+	if (o->dyn_flows_out && (o->c.nloads > 1 || o->sweep))
+		return usage_error("%s", "--dyn-flows-out writes the flows of one "
+				   "run; drop --sweep or the other loads");
 	if (o->flows_out) {
 		for (i = 0; i < o->c.nmodes; i++)
 			if (!o->c.modes[i]->weighted)
@@ -538,26 +538,50 @@ static int parse_args(struct main_opts *o, int argc, char **argv)
 	return 0;
 }
 
+/* Dump files (--links-out, --flows-out, --dyn-flows-out) are written
+ * beside their path and put in place only when the whole run succeeded:
+ * a refused or failed run leaves what was there before untouched. */
+static char *part_name(const char *path)
+{
+	return xasprintf("%s.part-%ld", path, (long)getpid());
+}
+
 static FILE *open_out(const char *path, struct ck_err *err)
 {
 	FILE *f;
+	char *part;
 
 	if (path == NULL)
 		return NULL;
-	f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+	if (strcmp(path, "-") == 0)
+		return stdout;
+	part = part_name(path);
+	f = fopen(part, "w");
 	if (f == NULL)
-		ck_err_set(err, path, 0, 0, "cannot write: %s", strerror(errno));
+		ck_err_set(err, path, 0, 0, "cannot write beside it: %s; check "
+			   "that its directory exists and is writable",
+			   strerror(errno));
+	free(part);
 	return f;
 }
 
-static int close_out(FILE *f, const char *path, struct ck_err *err)
+/* ok: the run succeeded, so the file replaces path; else it is dropped. */
+static int close_out(FILE *f, const char *path, bool ok, struct ck_err *err)
 {
+	char *part;
+	int rc = 0;
+
 	if (f == NULL || f == stdout)
 		return 0;
-	if (fclose(f) == 0)
-		return 0;
-	ck_err_set(err, path, 0, 0, "cannot write: %s", strerror(errno));
-	return -1;
+	part = part_name(path);
+	if (fclose(f) != 0 || (ok && rename(part, path) != 0)) {
+		ck_err_set(err, path, 0, 0, "cannot write: %s", strerror(errno));
+		rc = -1;
+	}
+	if (!ok || rc < 0)
+		unlink(part);
+	free(part);
+	return rc;
 }
 
 /* Render into memory, then replace the file atomically: a half-written
@@ -620,17 +644,6 @@ static int sweeps(struct main_opts *o, const struct topo *t, json_t *r,
 	return 0;
 }
 
-/* A bad size CDF is refused before any output file is opened. */
-static int check_sizes(const struct main_opts *o, struct ck_err *err)
-{
-	struct cdf c;
-
-	if (!o->c.dynamic || cdf_load(o->c.dyn.sizes, &c, err) < 0)
-		return o->c.dynamic ? -1 : 0;
-	cdf_free(&c);
-	return 0;
-}
-
 static json_t *run(struct main_opts *o, const struct topo *t,
 		   struct ck_err *err)
 {
@@ -638,8 +651,6 @@ static json_t *run(struct main_opts *o, const struct topo *t,
 	json_t *r = NULL;
 	int rc;
 
-	if (check_sizes(o, err) < 0)
-		return NULL;
 	o->c.links_out = open_out(o->links_out, err);
 	if (o->links_out && o->c.links_out == NULL)
 		return NULL;
@@ -656,10 +667,11 @@ static json_t *run(struct main_opts *o, const struct topo *t,
 			r = NULL;
 		}
 	}
-	rc = close_out(o->c.links_out, o->links_out, err);
-	if (close_out(o->c.dyn.flows_out, o->dyn_flows_out, err) < 0)
+	rc = close_out(o->c.links_out, o->links_out, r != NULL, err);
+	if (close_out(o->c.dyn.flows_out, o->dyn_flows_out, r != NULL, err) < 0)
 		rc = -1;
-	if (close_out(o->c.flows_out, o->flows_out, err) < 0 || rc < 0) {
+	if (close_out(o->c.flows_out, o->flows_out, r != NULL, err) < 0 ||
+	    rc < 0) {
 		json_decref(r);
 		return NULL;
 	}

@@ -342,9 +342,17 @@ static int check_opts(const struct sim *s, const struct dyn_opts *o,
 			   "more");
 		return -1;
 	}
-	if (!(o->warmup >= 0 && o->warmup < 1) || planned(o) > UINT32_MAX / 2) {
-		ck_err_set(err, NULL, 0, 0, "--warmup must be in [0, 1) and "
-			   "--dyn-until at most %u flows with it", UINT32_MAX / 4);
+	if (!(o->warmup >= 0 && o->warmup < 1)) {
+		ck_err_set(err, NULL, 0, 0, "--warmup %g: expected a fraction "
+			   "in [0, 1)", o->warmup);
+		return -1;
+	}
+	if (planned(o) > UINT32_MAX / 2) {
+		ck_err_set(err, NULL, 0, 0, "--dyn-until %u with --warmup %g "
+			   "plans %llu flows (warm-up, measured, tail); at most "
+			   "%u: lower --dyn-until or --warmup", o->until,
+			   o->warmup, (unsigned long long)planned(o),
+			   UINT32_MAX / 2);
 		return -1;
 	}
 	return check_memory(s, o, err);

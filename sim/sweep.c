@@ -203,6 +203,7 @@ static json_t *one_run(const struct topo *t, const struct capacity_opts *base,
 	}
 	o.nplus1 = false;
 	o.links_out = o.flows_out = NULL;
+	o.dyn.flows_out = NULL;	/* one run's flows; refused with --sweep */
 	o.progress = NULL;
 	r = capacity_run(t, &o, err);
 	if (r == NULL)

@@ -44,7 +44,24 @@ expect_grep "needs --dynamic" "$TMP/err" "--dyn-flows-out message"
 expect_exit 1 "too many flows" "$CR" $DYN --dyn-until 100000000 --warmup 0.9 \
 	--dyn-flows-out "$TMP/never" "$EX/line-2pod.yaml"
 expect_grep "dynamic flows would need at least [0-9.]* GB of memory and this machine has [0-9.]* GB; lower --dyn-flows or --dyn-until" "$TMP/err" "memory refusal"
-[ ! -s "$TMP/never" ] && pass || fail "--dyn-flows-out written on a refused run"
+[ ! -e "$TMP/never" ] && pass || fail "--dyn-flows-out written on a refused run"
+# a failed run leaves earlier dumps as they were (written beside, then
+# renamed only on success), and no part file behind
+echo earlier >"$TMP/keep-links"
+echo earlier >"$TMP/keep-flows"
+expect_exit 1 "failed run with dumps" "$CR" $DYN --fail node:nosuch \
+	--links-out "$TMP/keep-links" --dyn-flows-out "$TMP/keep-flows" "$EX/lab-small.yaml"
+[ "$(cat "$TMP/keep-links" "$TMP/keep-flows")" = "earlier
+earlier" ] && pass || fail "a failed run changed earlier dump files"
+ls "$TMP"/keep-*.part-* >/dev/null 2>&1 && fail "part files left behind" || pass
+# the flows of one run only: not with a sweep or several loads
+expect_exit 2 "--dyn-flows-out with --sweep" "$CR" $DYN --sweep seeds=1-2 \
+	--dyn-flows-out "$TMP/never" "$EX/lab-small.yaml"
+expect_grep "writes the flows of one run" "$TMP/err" "--dyn-flows-out with --sweep message"
+# warm-up and --dyn-until: each refusal says what is wrong with what
+expect_exit 1 "--dyn-until too large for the warm-up" "$CR" $DYN --dyn-until 100000000 \
+	--warmup 0.99 "$EX/lab-small.yaml"
+expect_grep "plans [0-9]* flows (warm-up, measured, tail); at most 2147483647: lower --dyn-until or --warmup" "$TMP/err" "--dyn-until limit message"
 
 # --dyn-flows-out and --links-out in one --dynamic run: every path walks
 # from src to dst over listed links; whole bytes; the server's cap; an FCT
@@ -206,7 +223,7 @@ expect_grep "--load '0.3,1.2': '1.2' is not a number in (0, 1\]" "$TMP/err" "--l
 expect_exit 2 "--load 0.3,,0.5" "$CR" $DYN --load 0.3,,0.5 "$EX/lab-small.yaml"
 expect_exit 2 "--load list and --dyn-flows-out" "$CR" $DYN --load 0.3,0.5 \
 	--dyn-flows-out "$TMP/never-sw" "$EX/lab-small.yaml"
-expect_grep "--dyn-flows-out takes one --load" "$TMP/err" "--load list and --dyn-flows-out message"
+expect_grep "--dyn-flows-out writes the flows of one run" "$TMP/err" "--load list and --dyn-flows-out message"
 [ ! -e "$TMP/never-sw" ] && pass || fail "--dyn-flows-out written on a usage error"
 expect_exit 2 "--load list and --sweep" "$CR" $DYN --load 0.3,0.5 --sweep seeds=1-2 "$EX/lab-small.yaml"
 expect_grep "put the loads in the sweep" "$TMP/err" "--load list and --sweep message"

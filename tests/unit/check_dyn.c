@@ -188,16 +188,19 @@ START_TEST(fabrics_match_full_engine)
 
 	rng_seed(&g, 77 + (uint64_t)_i);
 	for (k = 0; k < 4; k++) {
-		struct dyn_opts o = { 0.1 + 0.9 * rng_double(&g),
-				      sizes[rng_below(&g, 2)],
-				      200 + rng_below(&g, 400),
-				      mode_all[rng_below(&g, 3)], 0.1, 0,
-				      false, true, NULL };
+		struct dyn_opts o = {
+			.load = 0.1 + 0.9 * rng_double(&g),
+			.sizes = sizes[rng_below(&g, 2)],
+			.nflows = 200 + rng_below(&g, 400),
+			.mode = mode_all[rng_below(&g, 3)],
+			.warmup = 0.1, .check = true,
+		};
 		json_t *inc = run(s, &o, (uint64_t)k), *full;
 
 		o.full = true;
 		o.check = false;
 		full = run(s, &o, (uint64_t)k);
+		ck_assert_ptr_nonnull(json_object_get(inc, "checkMismatches"));
 		ck_assert_double_eq(num(inc, "checkMismatches"), 0);
 		ck_assert_double_eq(num(inc, "events"), num(full, "events"));
 		same_cdf(inc, full);
