@@ -131,7 +131,12 @@ echo keep >"$TMP/mine/README"
 rm "$TMP/mine/README" && mkdir "$TMP/mine/nodes/old-switch"
 "$G" build -q "$LAB" -o "$TMP/mine" 2>"$TMP/err"; [ $? -eq 1 ] && grep -q "it holds 'nodes/old-switch', which its manifest.json does not list" "$TMP/err" &&
 	pass || fail "bundle with an unlisted node: $(cat "$TMP/err")"
-rmdir "$TMP/mine/nodes/old-switch" && echo '{"nodes": []}' >"$TMP/mine/manifest.json"
+rmdir "$TMP/mine/nodes/old-switch"
+# ... nor a file of the operator's inside a node's directory
+echo "my notes" >"$TMP/mine/nodes/spine01/notes.txt"
+"$G" build -q "$LAB" -o "$TMP/mine" 2>"$TMP/err"; [ $? -eq 1 ] && grep -q "it holds 'nodes/spine01/notes.txt', which fabric-gen did not write" "$TMP/err" &&
+	[ "$(cat "$TMP/mine/nodes/spine01/notes.txt")" = "my notes" ] && pass || fail "a foreign file in nodes/NAME/: $(cat "$TMP/err")"
+rm "$TMP/mine/nodes/spine01/notes.txt" && echo '{"nodes": []}' >"$TMP/mine/manifest.json"
 "$G" build -q "$LAB" -o "$TMP/mine" 2>"$TMP/err"; [ $? -eq 1 ] && grep -q "manifest.json: not a closkit manifest (no 'fabric' name)" "$TMP/err" &&
 	pass || fail "a look-alike manifest: $(cat "$TMP/err")"
 (cd "$W" && "$G" build -q topo.yaml -o "" --force 2>"$TMP/err"); [ $? -eq 1 ] && grep -q "empty string" "$TMP/err" && same_work &&

@@ -70,6 +70,35 @@ static bool keep_listed(const char *name, const void *byname)
 	return json_object_get(byname, name) != NULL;
 }
 
+/* What 'fabric-gen build' writes in nodes/NAME/. */
+static bool keep_node_file(const char *name, const void *arg)
+{
+	(void)arg;
+	return strcmp(name, "frr.conf") == 0 || strcmp(name, "node.json") == 0;
+}
+
+/* The first file in a listed node's directory that fabric-gen did not
+ * write, as "NAME/FILE"; NULL when there is none. */
+static char *foreign_in_nodes(const char *dir, const json_t *names)
+{
+	const char *name;
+	json_t *v;
+	char *x = NULL;
+
+	json_object_foreach((json_t *)names, name, v) {
+		char *nd = xasprintf("%s/nodes/%s", dir, name);
+		char *f = first_foreign(nd, keep_node_file, NULL);
+
+		free(nd);
+		if (f != NULL) {
+			x = xasprintf("%s/%s", name, f);
+			free(f);
+			break;
+		}
+	}
+	return x;
+}
+
 static json_t *names_of(const json_t *m)
 {
 	json_t *byname = json_object(), *n;
@@ -86,7 +115,7 @@ static char *not_bundle(const char *dir)
 {
 	struct ck_err e;
 	json_t *m, *names;
-	char *nodes, *x = xasprintf("%s/manifest.json", dir);
+	char *nodes, *why, *x = xasprintf("%s/manifest.json", dir);
 	struct stat st;
 
 	if (stat(x, &st) < 0) {
@@ -98,19 +127,31 @@ static char *not_bundle(const char *dir)
 		return xasprintf("manifest.json: %s", e.msg);
 	if ((x = first_foreign(dir, keep_bundle, NULL)) != NULL) {
 		json_decref(m);
-		return xasprintf("it holds '%s', which fabric-gen did not "
-				 "write", x);
+		why = xasprintf("it holds '%s', which fabric-gen did not write",
+				x);
+		free(x);
+		return why;
 	}
 	names = names_of(m);
 	nodes = xasprintf("%s/nodes", dir);
 	x = first_foreign(nodes, keep_listed, names);
 	free(nodes);
-	json_decref(names);
 	json_decref(m);
+	if (x != NULL) {
+		json_decref(names);
+		why = xasprintf("it holds 'nodes/%s', which its manifest.json "
+				"does not list", x);
+		free(x);
+		return why;
+	}
+	x = foreign_in_nodes(dir, names);
+	json_decref(names);
 	if (x == NULL)
 		return NULL;
-	return xasprintf("it holds 'nodes/%s', which its manifest.json does "
-			 "not list", x);
+	why = xasprintf("it holds 'nodes/%s', which fabric-gen did not write",
+			x);
+	free(x);
+	return why;
 }
 
 /* Is path dir itself or inside it? Both absolute and resolved. */
