@@ -1,6 +1,7 @@
 #include "txn.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,11 @@ struct txn {
 	long long gen;		/* generation the transaction is about */
 	double t0, t_check, t_apply, t_verify;
 	struct txn_result *r;
+	/* a refusal before any transaction began (busy, recovery-failed, an
+	 * HTTP-level refusal): history and the outcome counter only, so it
+	 * neither hides the last real failure in lastError (the cause of a
+	 * failed recovery, say) nor counts as a transaction's duration */
+	bool noted;
 };
 
 void txn_result_init(struct txn_result *r)
@@ -158,8 +164,11 @@ static int frr_load(struct agent *a, const char *frr, struct sbuf *why,
 	rc = a->ops.frr->diff(a->cfg, path, &out);
 	sbuf_init(&left);
 	if (rc < 0 || frrtext_residual(out.s ? out.s : "", &left) > 0) {
+		const char *d = rc < 0 ? out.s : left.s;
+
 		why_add(why, "running config differs from the target after "
-			  "reload: %.400s", rc < 0 ? out.s : left.s);
+			  "reload: %.400s", d && *d ? d : "the comparison "
+			  "printed nothing; check that FRR is running");
 		rc = -1;
 	}
 	sbuf_free(&left);
@@ -281,12 +290,14 @@ static void record(struct txn *t, enum agent_outcome o, const char *error,
 		 ms(t->t0, end));
 	pthread_mutex_lock(&a->mu);
 	a->outcomes[o]++;
-	a->last_duration_s = end - t->t0;
-	a->duration_sum_s += end - t->t0;
-	a->duration_count++;
-	if (error)
-		snprintf(a->last_error, sizeof(a->last_error), "%s: %s", error,
-			 msg ? msg : "");
+	if (!t->noted) {
+		a->last_duration_s = end - t->t0;
+		a->duration_sum_s += end - t->t0;
+		a->duration_count++;
+		if (error)
+			snprintf(a->last_error, sizeof(a->last_error), "%s: %s",
+				 error, msg ? msg : "");
+	}
 	pthread_mutex_unlock(&a->mu);
 }
 
@@ -568,6 +579,7 @@ void txn_note_refusal(struct agent *a, const char *kind, long long gen,
 		return;
 	txn_begin(&t, a, kind, r);
 	t.gen = gen;
+	t.noted = true;
 	record_refusal(&t);
 	txn_end(&t);
 }

@@ -1111,6 +1111,7 @@ END_TEST
 
 START_TEST(txn_failed_recovery_refuses_changes)
 {
+	char cause[sizeof(ag.last_error)];
 	const char *code;
 	struct ck_err err;
 	json_t *j;
@@ -1125,8 +1126,12 @@ START_TEST(txn_failed_recovery_refuses_changes)
 	ck_assert_str_eq(ag.state, "failed");
 	ck_assert_int_eq(store_journal_read(cfg.state_dir, &j, &err), 0);
 	json_decref(j);			/* kept for the next attempt */
+	strcpy(cause, ag.last_error);
+	ck_assert_str_ne(cause, "");
 	ck_assert_int_eq(push(body("n1", 3), 0, &code), 409);
 	ck_assert_str_eq(code, "recovery-failed");
+	/* the refusal is history, but lastError keeps the recovery's cause */
+	ck_assert_str_eq(ag.last_error, cause);
 	agent_fini(&ag);
 	k.frr_down = 0;			/* FRR is back: a restart recovers */
 	ck_assert_int_eq(agent_init(&ag, &cfg, &fake_ops, NULL, NULL, &err), 0);
