@@ -84,10 +84,15 @@ static int crt_has(gnutls_x509_crt_t crt, enum crt_list what,
 	char v[128];
 	size_t len;
 	unsigned i;
+	int rc;
 
 	for (i = 0;; i++) {
 		len = sizeof(v);
-		if (crt_nth(crt, what, i, v, &len) < 0)
+		rc = crt_nth(crt, what, i, v, &len);
+		/* a value too long for v cannot be want: look at the next */
+		if (rc == GNUTLS_E_SHORT_MEMORY_BUFFER)
+			continue;
+		if (rc < 0)
 			return 0;
 		if (strcmp(v, want) == 0)
 			return 1;

@@ -27,6 +27,8 @@ mkcert no-eku "unit = closkit-operator" || exit 1
 mkcert both-no-ou tls_www_server tls_www_client || exit 1
 mkcert client-no-ou tls_www_client || exit 1
 mkcert certtool-operator "unit = closkit-operator" tls_www_client || exit 1
+# an operator whose CA also writes a long unit name before the marker
+mkcert long-ou "unit = $(printf 'u%.0s' $(seq 1 200))" "unit = closkit-operator" tls_www_client || exit 1
 "$FABRICCTL" ca issue --ca-dir "$TMP/pki" spine01 --ip 127.0.0.1 >/dev/null
 
 # --- what fabricctl ca issues -----------------------------------------------
@@ -47,6 +49,7 @@ answers() { # WHO HTTP CODE
 }
 check "fabricctl's operator certificate is admitted" answers operator 200 null
 check "certtool's operator certificate is admitted" answers certtool-operator 200 null
+check "... also behind a 200-character unit name" answers long-ou 200 null
 check "serverAuth only: 403 client-cert-purpose" answers server-only 403 client-cert-purpose
 check "no extended key usage: 403 client-cert-purpose" answers no-eku 403 client-cert-purpose
 check "the agent's own node certificate as a client: 403" answers $DUT 403 client-cert-purpose
