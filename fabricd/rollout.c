@@ -40,17 +40,26 @@ static void add_node(struct rollout *r, const char *name, const char *role)
 static int check_name(const char *path, size_t i, const char *name,
 		      const char *role, struct ck_err *err)
 {
-	const char *why = "is missing";
+	const char *why;
 
-	if (name && role && ck_nodename_check(name, &why) == 0)
-		return 0;
-	if (name && !role)
-		why = "has no \"role\"";
-	ck_err_set(err, path, 0, 0, "nodes[%zu]: node name '%s' %s; a node "
-		   "name is one host-name label (letters, digits, '-', at most "
-		   "%d characters): rebuild the bundle with fabric-gen", i,
-		   name ? name : "", why, CK_NODENAME_MAX);
-	return -1;
+	if (name == NULL) {
+		ck_err_set(err, path, 0, 0, "nodes[%zu] has no \"name\": "
+			   "rebuild the bundle with fabric-gen", i);
+		return -1;
+	}
+	if (ck_nodename_check(name, &why) < 0) {
+		ck_err_set(err, path, 0, 0, "nodes[%zu]: node name '%s' %s (a "
+			   "node name is one host-name label: letters, digits "
+			   "and '-', at most %d characters): rebuild the bundle "
+			   "with fabric-gen", i, name, why, CK_NODENAME_MAX);
+		return -1;
+	}
+	if (role == NULL) {
+		ck_err_set(err, path, 0, 0, "nodes[%zu] ('%s') has no \"role\": "
+			   "rebuild the bundle with fabric-gen", i, name);
+		return -1;
+	}
+	return 0;
 }
 
 int rollout_load(const char *dir, const char *only, struct rollout *r,

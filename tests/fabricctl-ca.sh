@@ -11,15 +11,15 @@ done
 
 # RFC 5915: the private value of a P-256 key is an OCTET STRING of exactly
 # 32 bytes. GnuTLS's own writer made it 33 for every key whose top bit is
-# set (about half of them); 200 keys hit that, and the 1/256 case of a
-# leading zero byte, with high probability (the unit test covers both
-# deterministically).
+# set (about half of them): 20 keys miss that with probability 2^-20. The
+# rarer short value (a leading zero byte, 1 key in 256) is left to the unit
+# tests, which write both edge keys deterministically (ca_key_fixed_width).
 key_len() { openssl asn1parse -in "$1" | awk '/OCTET STRING/ { sub(/.*l= */, ""); sub(/ .*/, ""); print; exit }'; }
 bad=0
-for i in $(seq 1 200); do
+for i in $(seq 1 20); do
 	"$FABRICCTL" ca issue --ca-dir "$TMP/pki" --out "$TMP/keys" "k$i" >/dev/null || bad=$((bad + 1))
 	[ "$(key_len "$TMP/keys/k$i.key")" = 32 ] || bad=$((bad + 1))
-	[ "$i" -gt 20 ] || openssl ec -in "$TMP/keys/k$i.key" -check -noout >/dev/null 2>&1 || bad=$((bad + 1))
+	openssl ec -in "$TMP/keys/k$i.key" -check -noout >/dev/null 2>&1 || bad=$((bad + 1))
 done
 check_eq() { if [ "$2" = "$3" ]; then pass; else fail "$1: got '$2', expected '$3'"; fi; }
 check_eq "keys whose private value is not 32 bytes" $bad 0

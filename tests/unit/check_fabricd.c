@@ -1393,7 +1393,13 @@ START_TEST(rollout_refuses_bad_names)
 	m = xstrdup("{\"generation\": 1, \"nodes\": [{\"role\": \"tor\"}]}");
 	ck_assert_int_eq(fs_write_atomic(p, m, strlen(m), &err), 0);
 	ck_assert_int_eq(rollout_load(dir, NULL, &r, &gen, &err), -1);
-	ck_assert_ptr_nonnull(strstr(err.msg, "is missing"));
+	ck_assert_ptr_nonnull(strstr(err.msg, "nodes[0] has no \"name\""));
+	free(m);
+	m = xstrdup("{\"generation\": 1, \"nodes\": [{\"name\": \"t2\"}]}");
+	ck_assert_int_eq(fs_write_atomic(p, m, strlen(m), &err), 0);
+	ck_assert_int_eq(rollout_load(dir, NULL, &r, &gen, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "nodes[0] ('t2') has no \"role\""));
+	ck_assert_ptr_null(strstr(err.msg, "host-name label"));
 	free(m);
 	free(p);
 	fs_rmtree(dir);
