@@ -3,10 +3,12 @@
 
 #include <string.h>
 
+/* Lower case only: host names compare case-insensitively (RFC 1123), so
+ * "Pa-r001-tor1" and "pa-r001-tor1" would be one host to DNS and FRR but
+ * two directories to the bundle. */
 static int is_alnum(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9');
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
 /* A phrase per offending byte class, so the error says what to remove. */
@@ -19,6 +21,9 @@ static const char *bad_char(unsigned char c)
 	case ' ': return "contains a space";
 	case '_': return "contains '_' (not a host-name character)";
 	}
+	if (c >= 'A' && c <= 'Z')
+		return "contains an upper-case letter (host names compare "
+		       "case-insensitively: use lower case)";
 	if (c < 0x20 || c == 0x7f)
 		return "contains a control character";
 	if (c >= 0x80)

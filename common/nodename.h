@@ -13,7 +13,7 @@
 #define CK_NODENAME_MAX 63
 
 /* 0 when s is a valid node name: 1 to CK_NODENAME_MAX characters, each an
- * ASCII letter, digit or '-', not starting or ending with '-'. Dots are not
+ * lower-case ASCII letter, digit or '-', not starting or ending with '-'. Dots are not
  * allowed: a name is a single host-name label, never a path component like
  * "." or "..", and never an FQDN that FRR or a resolver could complete.
  * Otherwise -1, with *why (if not NULL) set to a static phrase that says

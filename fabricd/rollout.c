@@ -49,7 +49,7 @@ static int check_name(const char *path, size_t i, const char *name,
 	}
 	if (ck_nodename_check(name, &why) < 0) {
 		ck_err_set(err, path, 0, 0, "nodes[%zu]: node name '%s' %s (a "
-			   "node name is one host-name label: letters, digits "
+			   "node name is one host-name label: lower-case letters, digits "
 			   "and '-', at most %d characters): rebuild the bundle "
 			   "with fabric-gen", i, name, why, CK_NODENAME_MAX);
 		return -1;

@@ -223,8 +223,8 @@ static int check_scopes(struct expand *x)
 
 /* ---- names ---- */
 
-#define NAME_RULE "a node name is one host-name label: letters, digits " \
-		  "and '-', 1 to 63 characters"
+#define NAME_RULE "a node name is one host-name label: lower-case " \
+		  "letters, digits and '-', 1 to 63 characters"
 
 static void fmt_num(struct sbuf *b, const char **pp, uint32_t v)
 {

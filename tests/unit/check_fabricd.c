@@ -1369,7 +1369,7 @@ END_TEST
 START_TEST(rollout_refuses_bad_names)
 {
 	static const char *const bad[] = { "../../x", "..", "a/b", "", "-a",
-		"a.b", "x\\n" };
+		"a.b", "x\\n", "Spine01" };
 	char dir[] = "/tmp/check_rollout.XXXXXX", *p, *m;
 	struct rollout r;
 	struct ck_err err;
