@@ -21,7 +21,7 @@ def main(argv):
     if len(argv) != 6:
         sys.exit(__doc__.strip().splitlines()[-1])
     bundle, node, port, asn, gen = argv[1:]
-    if not re.fullmatch(r"[A-Za-z0-9-]{1,63}", node):
+    if not re.fullmatch(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?", node):
         sys.exit(f"break-asn: '{node}' is not a node name")
     conf = f"{bundle}/nodes/{node}/frr.conf"
     text, n = re.subn(rf"^( neighbor {re.escape(port)} remote-as ).*$",
