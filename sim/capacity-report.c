@@ -111,6 +111,7 @@ struct main_opts {
 	const char *html, *links_out, *flows_out, *dyn_flows_out, *topology;
 	struct nplusk_opts npk;	/* npk.k == 0: no N+k sweep */
 	bool shard_auto;
+	bool sharded;		/* --shard given: the report says which shard */
 	const char *sweep;	/* --sweep SPEC, parsed into sw */
 	struct sweep_spec sw;
 	uint32_t shards;	/* --shards */
@@ -230,6 +231,7 @@ static int parse_shard(struct main_opts *o, const char *s)
 	unsigned i, n;
 	char extra;
 
+	o->sharded = true;
 	if (strcmp(s, "auto") == 0) {
 		o->shard_auto = true;
 		return 0;
@@ -637,7 +639,7 @@ static int sweeps(struct main_opts *o, const struct topo *t, json_t *r,
 			return -1;
 		json_object_set_new(r, "sweep", j);
 	}
-	if (o->c.nshards > 1)
+	if (o->sharded)	/* 1 of 1 too: a one-task array job merges as well */
 		json_object_set_new(r, "shard", json_pack("{s:I, s:I}", "index",
 			(json_int_t)o->c.shard + 1, "count",
 			(json_int_t)o->c.nshards));
@@ -693,7 +695,7 @@ static json_t *merge(const struct main_opts *o, struct ck_err *err)
 		}
 	}
 	if (n == o->nfiles)
-		m = merge_is_sharded(r, n) ?
+		m = merge_is_sharded(r, n) || n == 1 ?
 			merge_shards(r, (const char *const *)o->files, n, err) :
 			merge_reports(r, n, err);
 	for (i = 0; i < n; i++)

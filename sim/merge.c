@@ -197,10 +197,12 @@ static int same_run(json_t *const *r, const char *const *names, size_t n,
 	return rc;
 }
 
+/* A report without "shard" is a whole run: shard 1 of 1. */
 static json_int_t shard_num(const json_t *r, const char *k)
 {
-	return json_integer_value(json_object_get(json_object_get(r, "shard"),
-						  k));
+	const json_t *s = json_object_get(r, "shard");
+
+	return s ? json_integer_value(json_object_get(s, k)) : 1;
 }
 
 /* Shards 1..N, each once; by[i] is the report of shard i + 1. */
@@ -328,7 +330,7 @@ json_t *merge_shards(json_t *const *reports, const char *const *names,
 	json_int_t cnt;
 	json_t *out = NULL;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n && n > 1; i++)
 		if (json_object_get(reports[i], "shard") == NULL) {
 			ck_err_set(err, names[i], 0, 0, "not a shard (no "
 				   "\"shard\" key): run each shard with --json "

@@ -94,6 +94,16 @@ expect_exit 2 "--shards alone" "$CR" --shards 3 "$LS"
 if $PY "$top_srcdir/tests/sim/same_report.py" "$TMP/a0.json" "$TMP/merged.json"; then pass; else
 	fail "merged shards differ from the unsharded run"
 fi
+# a one-task array (SHARDS=1 in the job files) merges to the whole run too,
+# and so does an unsharded report given alone
+SLURM_ARRAY_TASK_ID=5 SLURM_ARRAY_TASK_MIN=5 SLURM_ARRAY_TASK_MAX=5 \
+	run_shard "$TMP/one.json" --shard auto || fail "one-task array: $(cat "$TMP/err")"
+for f in one a0; do
+	if "$CR" --merge --json "$TMP/$f.json" >"$TMP/m-$f.json" 2>"$TMP/err" &&
+		$PY "$top_srcdir/tests/sim/same_report.py" "$TMP/a0.json" "$TMP/m-$f.json"; then pass; else
+		fail "merge of the single report $f.json: $(cat "$TMP/err")"
+	fi
+done
 # the comparison can fail: a single shard is not the whole run
 if $PY "$top_srcdir/tests/sim/same_report.py" "$TMP/a0.json" "$TMP/a1.json" 2>"$TMP/err"; then
 	fail "same_report.py took a shard for the whole run"
