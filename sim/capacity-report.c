@@ -631,7 +631,14 @@ static int sweeps(struct main_opts *o, const struct topo *t, json_t *r,
 		j = nplusk_report(t, &o->c, k, err);
 		if (j == NULL)
 			return -1;
-		json_object_set_new(r, "nPlusK", j);
+		if (json_is_null(j))
+			json_array_append_new(json_object_get(r, "skipped"),
+				json_pack("{s:s, s:s}", "what", "n+k", "why",
+					  "no traffic pattern applies to this "
+					  "fabric"));
+		else
+			json_object_set(r, "nPlusK", j);
+		json_decref(j);
 	}
 	if (o->sweep) {
 		j = sweep_run(t, &o->c, &o->sw, err);

@@ -347,14 +347,29 @@ json_t *nplusk_report(const struct topo *t, const struct capacity_opts *c,
 	struct fail fl;
 	json_t *r = NULL;
 
+	const char *spec = NULL;
+	size_t i;
+
 	fail_init(&fl);
-	if (fail_add_all(&fl, s->net, c->fails, c->nfails, c->seed, err) == 0 &&
-	    traffic_parse(c->patterns[0], &tr, err) == 0 &&
-	    traffic_gen(&tr, s->net, c->seed, c->per_pair, f, err) == 0) {
+	if (fail_add_all(&fl, s->net, c->fails, c->nfails, c->seed, err) < 0)
+		goto out;
+	/* the first pattern that runs on this fabric, as N+1 takes it */
+	for (i = 0; i < c->npatterns && spec == NULL; i++) {
+		if (traffic_parse(c->patterns[i], &tr, err) < 0)
+			goto out;
+		if (traffic_applies(&tr, s->net, NULL, 0))
+			spec = c->patterns[i];
+	}
+	if (spec == NULL) {
+		r = json_null();
+		goto out;
+	}
+	if (traffic_gen(&tr, s->net, c->seed, c->per_pair, f, err) == 0) {
 		sim_failures_changed(s);
 		r = nplusk_run(s, f, o);
-		json_object_set_new(r, "pattern", json_string(c->patterns[0]));
+		json_object_set_new(r, "pattern", json_string(spec));
 	}
+out:
 	fail_free(&fl);
 	flows_free(f);
 	sim_free(s);

@@ -42,8 +42,10 @@ json_t *nplusk_run(struct sim *s, const struct flows *f,
 uint64_t nplusk_count(const struct topo *t, const struct nplusk_opts *o);
 
 /* The sweep on t as capacity-report runs it: c's failures applied, flows
- * of c's first pattern with c's seed; "pattern" added. NULL with err when
- * a failure or the pattern is bad. */
+ * of c's first pattern that applies to the fabric (as N+1 takes it) with
+ * c's seed; "pattern" added. JSON null when no pattern applies (the
+ * caller lists the sweep as skipped); NULL with err when a failure or a
+ * pattern is bad. */
 json_t *nplusk_report(const struct topo *t, const struct capacity_opts *c,
 		      const struct nplusk_opts *o, struct ck_err *err);
 

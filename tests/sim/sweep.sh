@@ -88,6 +88,20 @@ SLURM_ARRAY_TASK_ID=1 expect_exit 2 "array id without bounds" "$CR" --shard auto
 expect_grep "SLURM_ARRAY_TASK_MIN" "$TMP/err" "names the bounds"
 expect_exit 2 "--shards alone" "$CR" --shards 3 "$LS"
 
+# N+k takes the first pattern that runs on the fabric, as N+1 does, and is
+# listed as skipped when none does
+sed 's/    racks: 8/    racks: 1/' "$top_srcdir/tests/sim/two-to-one.yaml" >"$TMP/onerack.yaml"
+expect_exit 0 "N+k on one rack" "$CR" -q --no-verdict -m ecmp --json -t rack-to-rack -t permutation --n-plus-k 1 "$TMP/onerack.yaml"
+if $PY - "$TMP/out" <<'PYEOF'; then pass; else fail "N+k pattern on one rack"; fi
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["nPlusK"]["pattern"] == "permutation", r["nPlusK"]["pattern"]
+assert {"what": "rack-to-rack", "why": "needs at least 2 racks; this fabric has 1"} in r["skipped"], r["skipped"]
+PYEOF
+sed 's/servers-per-rack: [0-9]*/servers-per-rack: 1/' "$TMP/onerack.yaml" >"$TMP/oneserver.yaml"
+expect_exit 0 "N+k on one server" "$CR" -q --no-verdict -m ecmp --json --n-plus-k 1 "$TMP/oneserver.yaml"
+expect_grep '"what": "n+k"' "$TMP/out" "N+k listed as skipped"
+
 # --merge equals the unsharded run, times aside (N+1, N+k, the sweep and
 # the rest of the report), whatever order the files come in
 "$CR" --merge --json "$TMP/a3.json" "$TMP/a1.json" "$TMP/a2.json" >"$TMP/merged.json" 2>"$TMP/err" || fail "merge: $(cat "$TMP/err")"
