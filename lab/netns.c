@@ -75,10 +75,11 @@ int netns_cable(struct lab *l, struct ck_err *err)
 		const struct topo_port *a = &t->ports[t->links[k].a_port];
 		const struct topo_port *z = &t->ports[t->links[k].b_port];
 
+		uint32_t mtu = topo_port_mtu(t, t->links[k].a_port);
+
 		sbuf_addf(&b, "link add %s netns %s mtu %u type veth peer %s "
-			  "netns %s mtu %u\n", a->name, l->ns[a->node],
-			  t->nodes[a->node].mtu, z->name, l->ns[z->node],
-			  t->nodes[z->node].mtu);
+			  "netns %s mtu %u\n", a->name, l->ns[a->node], mtu,
+			  z->name, l->ns[z->node], mtu);
 	}
 	/* the management network: mgmt0 of every node on one bridge in the
 	 * lab's management namespace, where fabricctl runs */

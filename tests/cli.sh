@@ -214,4 +214,13 @@ sp="$TMP/l6/nodes/$(ls "$TMP/l6/nodes" | grep -m1 spine)/frr.conf"
 	grep -q '^ipv6 prefix-list CK-BELOW seq 10 permit 2001:db8:ff::' "$sp" &&
 	pass || fail "dual-stack spine: CK-BELOW mirrors the IPv4 list"
 
+# an mtu override applies per cable, both ends; the later override wins
+{ cat "$LAB"; printf 'overrides:\n  - {match: "spine*", mtu: 1500}\n  - {match: pod1-r001-tor1, mtu: 4000}\n'; } >"$TMP/mtu.yaml"
+"$G" build -q "$TMP/mtu.yaml" -o "$TMP/mtu" 2>"$TMP/err" || fail "mtu override refused: $(cat "$TMP/err")"
+ifmtu() { jq -r --arg p "$2" '.interfaces[] | select(.peer.node == $p) | .mtu' "$TMP/mtu/nodes/$1/node.json" | sort -u | tr '\n' ' '; }
+[ "$(ifmtu spine01 pod1-r002-tor1)" = "1500 " ] && [ "$(ifmtu pod1-r002-tor1 spine01)" = "1500 " ] &&
+	[ "$(ifmtu pod1-r002-tor1 pod1-r002-s01)" = "9000 " ] && [ "$(ifmtu pod1-r002-s01 pod1-r002-tor1)" = "9000 " ] &&
+	[ "$(ifmtu pod1-r001-tor1 spine01)" = "4000 " ] && [ "$(ifmtu spine01 pod1-r001-tor1)" = "4000 " ] &&
+	[ "$(ifmtu pod1-r001-s01 pod1-r001-tor1)" = "4000 " ] && pass ||
+	fail "per-cable MTU: spine01-tor $(ifmtu spine01 pod1-r002-tor1), tor-spine $(ifmtu pod1-r002-tor1 spine01), tor-server $(ifmtu pod1-r002-tor1 pod1-r002-s01), r001 $(ifmtu pod1-r001-tor1 spine01)/$(ifmtu spine01 pod1-r001-tor1)"
 finish

@@ -39,15 +39,14 @@ int bundle_render_frr(const struct topo *t, const struct mustache_set *set,
 	return rc;
 }
 
-static json_t *iface_json(const struct topo *t, const struct topo_node *n,
-			  uint32_t p)
+static json_t *iface_json(const struct topo *t, uint32_t p)
 {
 	const struct topo_port *pt = &t->ports[p];
 	const struct topo_port *peer = &t->ports[pt->peer_port];
 	const struct topo_node *pn = &t->nodes[peer->node];
 
 	return json_pack("{s:s, s:i, s:i, s:s, s:b, s:{s:s, s:s}}", "name",
-			 pt->name, "mtu", (int)n->mtu, "speedMbps",
+			 pt->name, "mtu", (int)topo_port_mtu(t, p), "speedMbps",
 			 (int)pt->speed_mbps, "direction",
 			 pt->up ? "up" : "down", "proxyArp",
 			 pn->role == ROLE_SERVER && pn->routing == HOST_STATIC,
@@ -94,7 +93,7 @@ json_t *bundle_node_json(const struct topo *t, uint32_t node,
 		const struct topo_node *pn =
 			&t->nodes[t->ports[pt->peer_port].node];
 
-		json_array_append_new(ifs, iface_json(t, n, p));
+		json_array_append_new(ifs, iface_json(t, p));
 		if (port_has_bgp(t, n, p))
 			json_array_append_new(peers, json_pack(
 				"{s:s, s:s, s:I}", "interface", pt->name,

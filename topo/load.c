@@ -615,7 +615,6 @@ static int load_override(struct topo *t, struct ydoc *d, ynode *n,
 	o->match = arena_strdup(&t->arena, s);
 	o->routing = -1;
 	set_loc(&o->loc, n);
-	set_loc(&o->mtu_loc, ydoc_get(d, n, "mtu"));
 	set_loc(&o->routing_loc, ydoc_get(d, n, "routing"));
 	if (ydoc_opt_uint(d, n, "mtu", 1280, 65535, &o->mtu) < 0 ||
 	    ydoc_opt_uint(d, n, "asn", 1, UINT32_MAX, &o->asn) < 0 ||

@@ -74,8 +74,10 @@ static int apply_node(void *arg, uint32_t node)
 			   o->match, n->name, topo_role_name(n->role));
 		return -1;
 	}
-	if (o->mtu)
+	if (o->mtu) {
 		n->mtu = o->mtu;
+		n->mtu_override = (uint32_t)(o - a->t->overrides) + 1;
+	}
 	if (o->bfd_interval_ms)
 		n->bfd_interval_ms = o->bfd_interval_ms;
 	if (o->bfd_multiplier)
@@ -84,58 +86,6 @@ static int apply_node(void *arg, uint32_t node)
 		n->asn = o->asn;
 	if (o->routing >= 0)
 		n->routing = (enum topo_hostmode)o->routing;
-	return 0;
-}
-
-/* The last override that set the MTU of node n: the one that made a
- * cable's ends differ. */
-static const struct topo_override *mtu_source(const struct topo *t,
-					      const struct topo_node *n)
-{
-	uint32_t j = t->noverrides;
-
-	while (j-- > 0)
-		if (t->overrides[j].mtu &&
-		    fnmatch(t->overrides[j].match, n->name, 0) == 0)
-			return &t->overrides[j];
-	return NULL;
-}
-
-static int mtu_mismatch(const struct topo *t, const struct topo_link *l,
-			struct ck_err *err)
-{
-	const struct topo_port *pa = &t->ports[l->a_port];
-	const struct topo_port *pb = &t->ports[l->b_port];
-	const struct topo_node *a = &t->nodes[pa->node];
-	const struct topo_node *b = &t->nodes[pb->node];
-	const struct topo_override *oa = mtu_source(t, a);
-	const struct topo_override *ob = mtu_source(t, b);
-	/* the later of the two overrides is the one that split the cable;
-	 * at least one end has one, since without overrides all agree */
-	const struct topo_override *o = !ob || (oa && oa > ob) ? oa : ob;
-	const struct topo_node *hit = o == oa ? a : b;
-
-	ck_err_set(err, t->file, o->mtu_loc.line, o->mtu_loc.col, "mtu: "
-		   "match '%s' sets MTU %u on %s but not on the other end of "
-		   "its cable %s:%s - %s:%s (MTU %u and %u); a cable's ends "
-		   "must agree, so match both ends of every cable of the "
-		   "nodes, or remove the override", o->match, o->mtu,
-		   hit->name, a->name, pa->name, b->name, pb->name, a->mtu,
-		   b->mtu);
-	return -1;
-}
-
-static int check_mtus(const struct topo *t, struct ck_err *err)
-{
-	uint32_t l;
-
-	for (l = 0; l < t->nlinks; l++) {
-		const struct topo_link *k = &t->links[l];
-
-		if (t->nodes[t->ports[k->a_port].node].mtu !=
-		    t->nodes[t->ports[k->b_port].node].mtu)
-			return mtu_mismatch(t, k, err);
-	}
 	return 0;
 }
 
@@ -158,5 +108,5 @@ int override_apply(struct topo *t, struct ck_err *err)
 			return -1;
 		}
 	}
-	return check_mtus(t, err);
+	return 0;
 }

@@ -67,3 +67,11 @@ uint32_t topo_scope_instance(const struct topo_node *n, enum topo_scope s)
 		return 0;
 	}
 }
+
+uint32_t topo_port_mtu(const struct topo *t, uint32_t p)
+{
+	const struct topo_node *a = &t->nodes[t->ports[p].node];
+	const struct topo_node *b = &t->nodes[t->ports[t->ports[p].peer_port].node];
+
+	return b->mtu_override > a->mtu_override ? b->mtu : a->mtu;
+}

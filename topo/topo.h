@@ -95,7 +95,7 @@ struct topo_override {
 	uint32_t asn;
 	int routing;		/* -1: not set, else enum topo_hostmode */
 	uint32_t matched;	/* how many nodes it applied to */
-	struct topo_loc loc, mtu_loc, routing_loc;
+	struct topo_loc loc, routing_loc;
 };
 
 struct topo_prefix {
@@ -123,6 +123,8 @@ struct topo_node {
 	uint32_t addr;		/* switches: loopback; servers: host address */
 	uint32_t first_port, nports;
 	uint32_t mtu;
+	uint32_t mtu_override;	/* 1 + index of the last override that set
+				 * mtu; 0: the fabric's */
 	uint32_t bfd_interval_ms, bfd_multiplier;
 	enum topo_hostmode routing;	/* servers */
 };
@@ -199,6 +201,10 @@ const char *topo_scope_name(enum topo_scope s);
 /* Node index by name, TOPO_NONE if absent (binary search on a sorted index
  * built at load). */
 uint32_t topo_find_node(const struct topo *t, const char *name);
+/* The MTU of port p's cable, the same at both ends: an override that sets
+ * a node's mtu applies to every cable of that node, both ends; where both
+ * ends have one, the later override wins. */
+uint32_t topo_port_mtu(const struct topo *t, uint32_t p);
 /* "10.0.0.1" into buf (at least 16 bytes); returns buf. */
 char *topo_ip4(uint32_t addr, char *buf);
 /* "10G", "400G", "100M" */
