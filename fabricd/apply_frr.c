@@ -229,12 +229,17 @@ static int vty_ok(int st)
 	       st == VTY_SUCCESS_DAEMON;
 }
 
-/* "enable", then cmds in turn (NULL-terminated) while they succeed; out
- * gets the last one's output. */
-static int vty_run(const struct config *c, int fd, const char *daemon,
-		   const char *const *cmds, struct sbuf *out)
+static long long vty_deadline(const struct config *c)
 {
-	long long deadline = run_now_ms() + 1000LL * c->frr_timeout_s;
+	return run_now_ms() + 1000LL * c->frr_timeout_s;
+}
+
+/* "enable", then cmds in turn (NULL-terminated) while they succeed, all
+ * before deadline (run_now_ms() time); out gets the last one's output. */
+static int vty_run(const struct config *c, int fd, const char *daemon,
+		   const char *const *cmds, long long deadline,
+		   struct sbuf *out)
+{
 	const char *why, *cmd = "enable";
 	struct sbuf got;
 	int st, i = 0;
@@ -258,7 +263,7 @@ static int vty_show(const struct config *c, int fd, const char *daemon,
 {
 	const char *cmds[] = { cmd, NULL };
 
-	return vty_run(c, fd, daemon, cmds, out);
+	return vty_run(c, fd, daemon, cmds, vty_deadline(c), out);
 }
 
 static int frr_show(const struct config *c, const char *cmd, struct sbuf *out)
@@ -302,22 +307,29 @@ static int frr_configure(const struct config *c, const char *const *cmds,
 static const char *const hostname_daemons[] = { "zebra", "bgpd", "bfdd",
 						"staticd", NULL };
 
+/* One frr_timeout_s for all the daemons together, not one each: a wedged
+ * daemon must not hold the transaction four times over for a step whose
+ * failure is only logged. */
 static int frr_hostname(const struct config *c, const char *name,
 			struct sbuf *out)
 {
 	char *cmd = xasprintf("hostname %s", name);
 	const char *cmds[] = { "configure terminal", cmd, NULL };
-	int i, fd, rc = 0, set = 0;
+	long long deadline = vty_deadline(c);
+	int i, fd, st, rc = 0, set = 0;
 
 	for (i = 0; hostname_daemons[i]; i++) {
 		fd = vty_connect(c, hostname_daemons[i]);
 		if (fd < 0)
 			continue;
-		if (vty_run(c, fd, hostname_daemons[i], cmds, out) == 0)
+		st = vty_run(c, fd, hostname_daemons[i], cmds, deadline, out);
+		close(fd);
+		if (st == 0)
 			set++;
 		else
 			rc = -1;
-		close(fd);
+		if (st == FRR_UNFINISHED)
+			break;		/* the time is spent */
 	}
 	if (set == 0 && rc == 0) {
 		sbuf_addf(out, "no FRR daemon's vty socket in %s%s%s",

@@ -405,6 +405,52 @@ START_TEST(frr_vty_socket)
 }
 END_TEST
 
+/* Setting the hostname takes one frr_timeout_s for all the daemons: a
+ * daemon that accepts but never answers (a listening socket nobody reads)
+ * spends it, and the daemons after it are not tried. */
+static int listen_at(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	ck_assert_int_eq(listen(fd, 4), 0);
+	return fd;
+}
+
+START_TEST(frr_hostname_one_timeout)
+{
+	char dir[] = "/tmp/check_fabricd.XXXXXX", *conf, *zebra, *bgpd;
+	struct config c;
+	struct ck_err err;
+	struct sbuf out;
+	int zfd, bfd;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	zebra = xasprintf("%s/zebra.vty", dir);
+	bgpd = xasprintf("%s/bgpd.vty", dir);
+	zfd = listen_at(zebra);
+	bfd = listen_at(bgpd);
+	conf = xasprintf(CONF "frr_vty_dir = %s\nfrr_timeout_s = 1\n", dir);
+	ck_assert_int_eq(conffile_parse(conf, "t.conf", &c, &err), 0);
+	sbuf_init(&out);
+	ck_assert_int_eq(apply_frr_ops.hostname(&c, "n1", &out), -1);
+	ck_assert_msg(strstr(out.s, "zebra's vty socket did not answer") != NULL,
+		      "%s", out.s);
+	ck_assert_msg(strstr(out.s, "bgpd") == NULL, "bgpd tried after the "
+		      "time was spent: %s", out.s);
+	sbuf_free(&out);
+	close(zfd);
+	close(bfd);
+	conffile_free(&c);
+	free(conf);
+	free(zebra);
+	free(bgpd);
+	fs_rmtree(dir);
+}
+END_TEST
+
 /* --- nodecfg ------------------------------------------------------------- */
 
 START_TEST(nodecfg_good)
@@ -1524,6 +1570,7 @@ static Suite *suite(void)
 	tcase_add_test(t, frr_command_timeout);
 	tcase_add_test(t, frr_reload_rundir_cleaned);
 	tcase_add_test(t, frr_vty_socket);
+	tcase_add_test(t, frr_hostname_one_timeout);
 	tcase_add_test(t, nodecfg_good);
 	tcase_add_test(t, nodecfg_refusals);
 	tcase_add_test(t, frrtext_drain);
