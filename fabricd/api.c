@@ -1,6 +1,7 @@
 #include "api.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +33,16 @@ void api_error(struct api_response *resp, int http, const char *code,
 				       message));
 }
 
-/* The history's kind of a transaction request, or NULL. */
-static const char *txn_kind(const char *method, const char *path)
+/* The dryRun query argument asks for a dry run unless it is "0". */
+static bool is_dry(const char *dry_run)
+{
+	return dry_run && strcmp(dry_run, "0") != 0;
+}
+
+/* The history's kind of a transaction request, or NULL: the names txn.c
+ * records under ("dry-run" for a dry push). */
+static const char *txn_kind(const char *method, const char *path,
+			    const char *dry_run)
 {
 	static const char *const posts[][2] = {
 		{ "/v1/confirm", "confirm" }, { "/v1/rollback", "rollback" },
@@ -42,7 +51,7 @@ static const char *txn_kind(const char *method, const char *path)
 	size_t i;
 
 	if (strcmp(method, "PUT") == 0 && strcmp(path, "/v1/bundle") == 0)
-		return "push";
+		return is_dry(dry_run) ? "dry-run" : "push";
 	for (i = 0; strcmp(method, "POST") == 0 &&
 		    i < sizeof(posts) / sizeof(posts[0]); i++)
 		if (strcmp(path, posts[i][0]) == 0)
@@ -51,10 +60,10 @@ static const char *txn_kind(const char *method, const char *path)
 }
 
 void api_refuse(struct agent *a, const char *method, const char *path,
-		int http, const char *code, const char *message,
-		struct api_response *resp)
+		const char *dry_run, int http, const char *code,
+		const char *message, struct api_response *resp)
 {
-	const char *kind = txn_kind(method, path);
+	const char *kind = txn_kind(method, path, dry_run);
 	struct txn_result r;
 
 	api_error(resp, http, code, message);
@@ -317,8 +326,7 @@ void api_handle(struct agent *a, const char *method, const char *path,
 	memset(resp, 0, sizeof(*resp));
 	txn_result_init(&r);
 	if (strcmp(method, "PUT") == 0 && strcmp(path, "/v1/bundle") == 0) {
-		txn_push(a, body ? body : "", len,
-			 dry_run && strcmp(dry_run, "0") != 0, &r);
+		txn_push(a, body ? body : "", len, is_dry(dry_run), &r);
 		from_result(resp, &r);
 	} else if (strcmp(method, "POST") == 0 && post(a, path, &r)) {
 		from_result(resp, &r);

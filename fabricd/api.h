@@ -26,8 +26,8 @@ void api_error(struct api_response *resp, int http, const char *code,
  * transaction (PUT /v1/bundle, POST /v1/confirm ...), records it in the
  * history, where every refusal goes. */
 void api_refuse(struct agent *a, const char *method, const char *path,
-		int http, const char *code, const char *message,
-		struct api_response *resp);
+		const char *dry_run, int http, const char *code,
+		const char *message, struct api_response *resp);
 void api_response_free(struct api_response *resp);
 
 #endif

@@ -211,14 +211,22 @@ static int too_long(struct httpd *h, struct MHD_Connection *conn)
 		     (unsigned long long)h->a->cfg->max_bundle_kb * 1024;
 }
 
-static void oversize(struct httpd *h, const char *method, const char *url,
+static const char *dry_run_arg(struct MHD_Connection *conn)
+{
+	return MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
+					   "dryRun");
+}
+
+static void oversize(struct httpd *h, struct MHD_Connection *conn,
+		     const char *method, const char *url,
 		     struct api_response *resp)
 {
 	char msg[128];
 
 	snprintf(msg, sizeof(msg), "request body larger than max_bundle_kb = "
 		 "%d", h->a->cfg->max_bundle_kb);
-	api_refuse(h->a, method, url, 413, "too-large", msg, resp);
+	api_refuse(h->a, method, url, dry_run_arg(conn), 413, "too-large", msg,
+		   resp);
 }
 
 /* First call of a request: check the client, then the declared size. */
@@ -235,7 +243,7 @@ static enum MHD_Result first_call(struct httpd *h, struct MHD_Connection *conn,
 	if (authorize(h, conn, &resp) < 0)
 		return respond(conn, &resp);
 	if (too_long(h, conn)) {
-		oversize(h, method, url, &resp);
+		oversize(h, conn, method, url, &resp);
 		return respond(conn, &resp);
 	}
 	rq->authorized = 1;
@@ -295,8 +303,7 @@ static enum MHD_Result dispatch(struct httpd *h, struct MHD_Connection *conn,
 				struct request *rq, const char *method,
 				const char *url)
 {
-	const char *dry = MHD_lookup_connection_value(
-		conn, MHD_GET_ARGUMENT_KIND, "dryRun");
+	const char *dry = dry_run_arg(conn);
 
 	rq->h = h;
 	rq->conn = conn;
@@ -305,7 +312,7 @@ static enum MHD_Result dispatch(struct httpd *h, struct MHD_Connection *conn,
 	rq->dry_run = dry ? xstrdup(dry) : NULL;
 	if (spawn(h, rq) == 0)
 		return MHD_YES;
-	api_refuse(h->a, method, url, 503, "overloaded", "the agent is "
+	api_refuse(h->a, method, url, dry, 503, "overloaded", "the agent is "
 		   "handling too many requests at once; retry in a second",
 		   &rq->resp);
 	return respond(conn, &rq->resp);
@@ -336,7 +343,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *conn,
 	if (rq->done)
 		return respond(conn, &rq->resp);
 	if (rq->too_big) {
-		oversize(h, method, url, &resp);
+		oversize(h, conn, method, url, &resp);
 		return respond(conn, &resp);
 	}
 	return dispatch(h, conn, rq, method, url);

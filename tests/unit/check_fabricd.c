@@ -1324,11 +1324,13 @@ START_TEST(api_every_refusal_is_history)
 	k.configure_fails = 1;
 	ck_assert_str_eq(POST("/v1/drain"), "frr-failed");
 	k.configure_fails = 0;
-	api_refuse(&ag, "PUT", "/v1/bundle", 413, "too-large", "big", &r);
+	api_refuse(&ag, "PUT", "/v1/bundle", NULL, 413, "too-large", "big", &r);
 	api_response_free(&r);
-	api_refuse(&ag, "POST", "/v1/drain", 503, "overloaded", "many", &r);
+	api_refuse(&ag, "PUT", "/v1/bundle", "1", 413, "too-large", "dry", &r);
 	api_response_free(&r);
-	api_refuse(&ag, "GET", "/v1/status", 503, "overloaded", "many", &r);
+	api_refuse(&ag, "POST", "/v1/drain", NULL, 503, "overloaded", "many", &r);
+	api_response_free(&r);
+	api_refuse(&ag, "GET", "/v1/status", NULL, 503, "overloaded", "many", &r);
 	api_response_free(&r);	/* not a transaction: not history */
 	k.reload_garbles = 1;
 	ck_assert_str_eq(PUT(body("n1", 3)), "rollback-failed");
@@ -1339,9 +1341,20 @@ START_TEST(api_every_refusal_is_history)
 		json_array_foreach(h, j, e)
 			seen += !strcmp(json_string_value(json_object_get(e,
 					"error")) ?: "", codes[i]);
-		ck_assert_msg(seen == (strcmp(codes[i], "busy") ? 1 : 2),
+		ck_assert_msg(seen == (strcmp(codes[i], "busy") &&
+				       strcmp(codes[i], "too-large") ? 1 : 2),
 			      "%s is %d times in the history", codes[i], seen);
 	}
+	/* under the kind txn.c would have recorded: a dry push is a dry run */
+	seen = 0;
+	json_array_foreach(h, j, e)
+		if (!strcmp(json_string_value(json_object_get(e, "error")) ?: "",
+			    "too-large"))
+			seen |= !strcmp(json_string_value(json_object_get(e,
+					"kind")), "dry-run") ? 1 :
+				!strcmp(json_string_value(json_object_get(e,
+					"kind")), "push") ? 2 : 4;
+	ck_assert_int_eq(seen, 3);
 	json_decref(h);
 	agent_down();
 }
