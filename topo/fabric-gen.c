@@ -17,7 +17,6 @@
 #define EXIT_USAGE 2
 
 struct opts {
-	const char *cmd;
 	const char *out;
 	const char *only;
 	const char *templates;
@@ -226,21 +225,45 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+static int run_check(const struct opts *o, char **args)
+{
+	return cmd_check(o, args[0], 0);
+}
+
+static int run_show(const struct opts *o, char **args)
+{
+	return cmd_check(o, args[0], 1);
+}
+
+static int run_build(const struct opts *o, char **args)
+{
+	return cmd_build(o, args[0]);
+}
+
+static int run_diff(const struct opts *o, char **args)
+{
+	return cmd_diff(o, args[0], args[1]);
+}
+
 /* What each command takes, so a missing or extra argument gets a message
- * naming it rather than "unknown command". */
+ * naming it rather than "unknown command", and what runs it. */
 static const struct command {
 	const char *name;
 	int nargs;
 	const char *what;	/* what is missing when arguments are short */
 	const char *usage;
+	int (*run)(const struct opts *, char **);
 } commands[] = {
-	{ "check", 1, "topology file", "check FILE" },
-	{ "show", 1, "topology file", "show FILE" },
-	{ "build", 1, "topology file", "build FILE -o DIR" },
-	{ "diff", 2, "bundle directory", "diff OLD_DIR NEW_DIR" },
+	{ "check", 1, "topology file", "check FILE", run_check },
+	{ "show", 1, "topology file", "show FILE", run_show },
+	{ "build", 1, "topology file", "build FILE -o DIR", run_build },
+	{ "diff", 2, "bundle directory", "diff OLD_DIR NEW_DIR", run_diff },
 };
 
-static int check_args(const char *cmd, int nargs, char **args)
+/* The command named cmd with its arguments in order, or NULL after saying
+ * what is wrong. */
+static const struct command *find_command(const char *cmd, int nargs,
+					  char **args)
 {
 	size_t i;
 
@@ -250,7 +273,7 @@ static int check_args(const char *cmd, int nargs, char **args)
 		if (strcmp(cmd, c->name) != 0)
 			continue;
 		if (nargs == c->nargs)
-			return 0;
+			return c;
 		if (nargs < c->nargs)
 			fprintf(stderr, "fabric-gen: %s: %s missing; usage: "
 				"fabric-gen %s\n", cmd, c->what, c->usage);
@@ -258,29 +281,24 @@ static int check_args(const char *cmd, int nargs, char **args)
 			fprintf(stderr, "fabric-gen: %s: unexpected argument "
 				"'%s'; usage: fabric-gen %s\n", cmd,
 				args[c->nargs], c->usage);
-		return -1;
+		return NULL;
 	}
 	fprintf(stderr, "fabric-gen: unknown command '%s'; the commands are "
 		"check, show, build, diff (see fabric-gen --help)\n", cmd);
-	return -1;
+	return NULL;
 }
 
 int main(int argc, char **argv)
 {
 	struct opts o = { 0 };
+	const struct command *c;
 	char **args;
 
 	if (parse_opts(argc, argv, &o) < 0 || optind >= argc) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	o.cmd = argv[optind++];
-	args = argv + optind;
-	if (check_args(o.cmd, argc - optind, args) < 0)
-		return EXIT_USAGE;
-	if (strcmp(o.cmd, "check") == 0 || strcmp(o.cmd, "show") == 0)
-		return cmd_check(&o, args[0], o.cmd[0] == 's');
-	if (strcmp(o.cmd, "build") == 0)
-		return cmd_build(&o, args[0]);
-	return cmd_diff(&o, args[0], args[1]);
+	args = argv + optind + 1;
+	c = find_command(argv[optind], argc - optind - 1, args);
+	return c ? c->run(&o, args) : EXIT_USAGE;
 }
