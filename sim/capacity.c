@@ -175,18 +175,24 @@ static json_t *cache_spray(struct cap *c, const char *spec,
 	return r;
 }
 
-/* List what was left out (once) with the reason. */
-static void skip(struct cap *c, const char *what, const char *why)
+/* Does array a hold an object whose string key k is v? */
+static bool has_entry(const json_t *a, const char *k, const char *v)
 {
 	const json_t *o;
 	size_t i;
 
-	json_array_foreach(c->skipped, i, o)
-		if (strcmp(json_string_value(json_object_get(o, "what")),
-			   what) == 0)
-			return;
-	json_array_append_new(c->skipped, json_pack("{s:s, s:s}", "what",
-						    what, "why", why));
+	json_array_foreach(a, i, o)
+		if (strcmp(json_string_value(json_object_get(o, k)) ?: "", v) == 0)
+			return true;
+	return false;
+}
+
+/* List what was left out (once) with the reason. */
+static void skip(struct cap *c, const char *what, const char *why)
+{
+	if (!has_entry(c->skipped, "what", what))
+		json_array_append_new(c->skipped, json_pack("{s:s, s:s}",
+					"what", what, "why", why));
 }
 
 /* 1: the pattern can run on this fabric; 0: it cannot and is listed as
@@ -292,14 +298,7 @@ static json_t *spray(struct cap *c, const char *spec, struct ck_err *err)
 
 static bool checked(const struct cap *c, const char *spec)
 {
-	const json_t *o;
-	size_t i;
-
-	json_array_foreach(c->checks, i, o)
-		if (strcmp(json_string_value(json_object_get(o, "pattern")),
-			   spec) == 0)
-			return true;
-	return false;
+	return has_entry(c->checks, "pattern", spec);
 }
 
 static int check(struct cap *c, const char *spec, const char *why,

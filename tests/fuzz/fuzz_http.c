@@ -248,7 +248,7 @@ static int f_configure(const struct config *c, const char *const *cmds,
 }
 
 static const struct frr_ops fake_frr = {
-	f_dryrun, f_reload, f_diff, f_show, f_configure,
+	f_dryrun, f_reload, f_diff, f_show, f_configure, NULL,
 };
 
 static double f_now(void) { return k.clock; }
