@@ -26,7 +26,7 @@ static const struct key keys[] = {
 	{ "allowed_clients", K_LIST, offsetof(struct config, allowed), 0, 0 },
 	S("state_dir", state_dir), S("frr_conf", frr_conf),
 	S("frr_pathspace", frr_pathspace), S("vtysh", vtysh),
-	S("frr_vty_dir", frr_vty_dir),
+	S("frr_vty_dir", frr_vty_dir), S("lldpd_socket", lldpd_socket),
 	S("frr_reload", frr_reload), S("python", python),
 	I("verify_timeout_s", verify_timeout_s, 1, 3600),
 	I("frr_timeout_s", frr_timeout_s, 1, 3600),
@@ -51,6 +51,7 @@ static void defaults(struct config *c)
 	c->frr_pathspace = xstrdup("");
 	c->vtysh = xstrdup("/usr/bin/vtysh");
 	c->frr_vty_dir = xstrdup("/var/run/frr");
+	c->lldpd_socket = xstrdup("/run/lldpd.socket");
 	c->frr_reload = xstrdup("/usr/lib/frr/frr-reload.py");
 	c->python = xstrdup("/usr/bin/python3");
 	c->verify_timeout_s = 60;

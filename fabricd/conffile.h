@@ -26,6 +26,8 @@ struct config {
 	char *vtysh;		/* default /usr/bin/vtysh */
 	char *frr_vty_dir;	/* daemons' vty sockets (+ /pathspace);
 				 * default /var/run/frr */
+	char *lldpd_socket;	/* lldpd's control socket (GET /v1/cabling);
+				 * default /run/lldpd.socket */
 	char *frr_reload;	/* default /usr/lib/frr/frr-reload.py */
 	char *python;		/* default /usr/bin/python3 */
 	int verify_timeout_s;	/* BGP/BFD must be up within this; default 60 */
