@@ -126,6 +126,40 @@ static bool is_swap(const struct cabling_cable *c, const struct cabling_cable *d
 	       (planned(c, &c->a, d, &d->a) && planned(c, &c->b, d, &d->b));
 }
 
+static const struct cabling_end *other(const struct cabling_cable *c,
+				       const struct cabling_end *e)
+{
+	return e == &c->a ? &c->b : &c->a;
+}
+
+/* Does exchanging end x of c with end y of d make both cables planned? */
+static bool fixes(const struct cabling_cable *c, const struct cabling_end *x,
+		  const struct cabling_cable *d, const struct cabling_end *y)
+{
+	return planned(c, other(c, x), d, y) && planned(d, other(d, y), c, x);
+}
+
+int cabling_swap_ends(const struct cabling_cable *c,
+		      const struct cabling_cable *d, struct cabling_end *x,
+		      struct cabling_end *y)
+{
+	const struct cabling_end *ce[2] = { &c->a, &c->b };
+	const struct cabling_end *de[2] = { &d->a, &d->b };
+	int i, j, pass;
+
+	for (pass = 0; pass < 2; pass++)	/* same node first */
+		for (i = 0; i < 2; i++)
+			for (j = 0; j < 2; j++)
+				if ((pass || str_cmp(ce[i]->node,
+						     de[j]->node) == 0) &&
+				    fixes(c, ce[i], d, de[j])) {
+					*x = *ce[i];
+					*y = *de[j];
+					return 0;
+				}
+	return -1;
+}
+
 static void find_swaps(struct cabling_cable *c, size_t n)
 {
 	size_t i, j;

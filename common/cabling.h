@@ -57,4 +57,11 @@ enum cabling_state cabling_classify(const struct cabling_port *p);
 size_t cabling_fold(const struct cabling_port *ports, size_t n,
 		    struct cabling_cable **out);
 
+/* For two cables that are a swap: the two ends whose cables, exchanged,
+ * make both right (*x in c, *y in d), ends on one node preferred ("swap
+ * the cables on t1 swp1 and swp2"). 0, or -1 when they are no swap. */
+int cabling_swap_ends(const struct cabling_cable *c,
+		      const struct cabling_cable *d, struct cabling_end *x,
+		      struct cabling_end *y);
+
 #endif

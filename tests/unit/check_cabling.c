@@ -90,6 +90,12 @@ START_TEST(fold_swap_both_ends)
 	ck_assert(end_is(c[0].b_plan, "l2", "swp5"));
 	ck_assert_int_eq(c[0].swap, 1);
 	ck_assert_int_eq(c[1].swap, 0);
+	{	/* the fix is told at the ToR: exchange its swp2 and swp1 */
+		struct cabling_end x, y;
+
+		ck_assert_int_eq(cabling_swap_ends(&c[0], &c[1], &x, &y), 0);
+		ck_assert(end_is(x, "t1", "swp2") && end_is(y, "t1", "swp1"));
+	}
 	free(c);
 }
 END_TEST
@@ -125,8 +131,12 @@ START_TEST(fold_rotation_is_no_swap)
 
 	ck_assert_uint_eq(n, 3);
 	for (i = 0; i < n; i++) {
+		struct cabling_end x, y;
+
 		ck_assert_int_eq(c[i].state, CABLING_MISWIRED);
 		ck_assert_int_eq(c[i].swap, -1);
+		ck_assert_int_eq(cabling_swap_ends(&c[i], &c[(i + 1) % n],
+						   &x, &y), -1);
 	}
 	free(c);
 }
