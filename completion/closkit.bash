@@ -95,7 +95,7 @@ _closkit_nodes_for()
 	case "$1:$2" in
 	fabric-lab:exec | fabric-lab:probe | fabric-lab:restart-agent)
 		_closkit_lab_nodes "$(_closkit_optval --name)" ;;
-	fabricctl:status | fabricctl:history | fabricctl:drain | fabricctl:undrain | fabricctl:rollback)
+	fabricctl:status | fabricctl:history | fabricctl:drain | fabricctl:undrain | fabricctl:rollback | fabricctl:cabling)
 		inv=$(_closkit_optval --inventory)
 		inv=${inv:-$(_closkit_optval -i)}
 		inv=${inv:-$FABRICCTL_INVENTORY}

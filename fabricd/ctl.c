@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "ctlcabling.h"
 #include "xalloc.h"
 
 static const struct {
@@ -17,6 +18,7 @@ static const struct {
 	{ "rollback", "POST", "/v1/rollback" },
 	{ "drain", "POST", "/v1/drain" },
 	{ "undrain", "POST", "/v1/undrain" },
+	{ "cabling", "GET", "/v1/cabling" },
 };
 
 struct targets {
@@ -217,6 +219,16 @@ int ctl_run(const struct ctl_opts *o, FILE *out, struct ck_err *err)
 			break;
 	if (c == sizeof(cmds) / sizeof(cmds[0]) || expand(o, &t, err) < 0)
 		return -1;
+	if (t.n == 0 && strcmp(o->cmd, "cabling") == 0) {
+		for (i = 0; o->inv && i < o->inv->n; i++)	/* every node */
+			add_target(&t, o->inv->names[i]);
+		if (t.n == 0) {
+			ck_err_set(err, "", 0, 0, "cabling: name the nodes, or "
+				   "give an inventory (--inventory) to ask "
+				   "every node of it");
+			return -1;
+		}
+	}
 	r = xcalloc(t.n + 1, sizeof(*r));
 	for (i = 0; i < t.n; i++) {
 		r[i].node = t.names[i];
@@ -225,7 +237,10 @@ int ctl_run(const struct ctl_opts *o, FILE *out, struct ck_err *err)
 		sbuf_init(&r[i].resp);
 	}
 	run_all(o, r, t.n, cmds[c].method, cmds[c].path);
-	rc = report(o, r, t.n, out);
+	if (strcmp(o->cmd, "cabling") == 0)
+		rc = ctlcabling_report(r, t.n, o->json, out);
+	else
+		rc = report(o, r, t.n, out);
 	if (rc == 0 && o->wait && strcmp(o->cmd, "drain") == 0)
 		rc = wait_quiet(o, r, t.n, out);
 	for (i = 0; i < t.n; i++)

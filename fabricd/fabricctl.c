@@ -22,6 +22,9 @@ static void usage(FILE *out)
 	      "Commands:\n"
 	      "  push DIR             push a fabric-gen bundle to its agents\n"
 	      "  status NODE|GLOB...  applied generation, state, peers, drain\n"
+	      "  cabling [NODE|GLOB...] LLDP against the plan, one line per\n"
+	      "                       cable (default: every inventory node);\n"
+	      "                       exit 1 on any mismatch\n"
 	      "  history NODE|GLOB... the last transactions\n"
 	      "  rollback NODE|GLOB.. undo a pending change, or go back to the\n"
 	      "                       previous configuration\n"
@@ -270,7 +273,7 @@ static int dispatch(struct opts *o, int argc, char **argv)
 
 	if (argc >= 1 && strcmp(argv[0], "ca") == 0)
 		return cmd_ca(o, argc - 1, argv + 1);
-	if (argc < 2) {
+	if (argc < 2 && !(argc == 1 && strcmp(argv[0], "cabling") == 0)) {
 		usage(stderr);
 		return 2;
 	}
