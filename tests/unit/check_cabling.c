@@ -1,10 +1,13 @@
 /* Planned against seen cabling (common/cabling.c), without lldpd: each
- * port's state, one line per cable whichever ends report it, and swaps. */
+ * port's state, one line per cable whichever ends report it, and swaps;
+ * and the agent's answer to GET /v1/cabling (fabricd/portcheck.c). */
 #include <check.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cabling.h"
+#include "portcheck.h"
 
 #define END(n, p) { (n), (p) }
 #define NONE { NULL, NULL }
@@ -203,6 +206,52 @@ START_TEST(fold_missing_and_found_apart)
 }
 END_TEST
 
+static const char *port_state(json_t *j, size_t i, const char **seen)
+{
+	json_t *p = json_array_get(json_object_get(j, "ports"), i);
+
+	*seen = json_string_value(json_object_get(json_object_get(p, "seen"),
+						  "node"));
+	return json_string_value(json_object_get(p, "state"));
+}
+
+/* The agent: its planned ports in order with what LLDP sees, then a
+ * neighbour on a front-panel port the plan leaves empty; a neighbour on
+ * the management port is left out. */
+START_TEST(agent_ports)
+{
+	struct cabling_port plan[] = {
+		port("t1", "swp1", "s1", "eth0", NULL, NULL),
+		port("t1", "swp5", "l1", "swp5", NULL, NULL),
+		port("t1", "swp6", "l2", "swp5", NULL, NULL),
+	};
+	struct lldp_neighbor nb[] = {
+		{ "swp6", "l1", "swp5" }, { "swp5", "l1", "swp5" },
+		{ "swp9", "x9", "swp1" }, { "eth0", "mgmt-sw", "ge-0/0/7" },
+	};
+	unsigned long k[CABLING__COUNT];
+	const char *seen;
+	json_t *j = portcheck_json("t1", plan, 3, nb, 4, k);
+
+	ck_assert_str_eq(json_string_value(json_object_get(j, "node")), "t1");
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "ports")), 4);
+	ck_assert_str_eq(port_state(j, 0, &seen), "missing");
+	ck_assert_ptr_null(seen);
+	ck_assert_str_eq(port_state(j, 1, &seen), "ok");
+	ck_assert_str_eq(port_state(j, 2, &seen), "miswired");
+	ck_assert_str_eq(seen, "l1");
+	ck_assert_str_eq(port_state(j, 3, &seen), "unexpected");
+	ck_assert_str_eq(seen, "x9");
+	ck_assert_uint_eq(k[CABLING_OK], 1);
+	ck_assert_uint_eq(k[CABLING_MISWIRED], 1);
+	ck_assert_uint_eq(k[CABLING_MISSING], 1);
+	ck_assert_uint_eq(k[CABLING_UNEXPECTED], 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(
+		json_object_get(j, "counts"), "miswired")), 1);
+	json_decref(j);
+}
+END_TEST
+
 static Suite *cabling_suite(void)
 {
 	Suite *s = suite_create("cabling");
@@ -216,6 +265,7 @@ static Suite *cabling_suite(void)
 	tcase_add_test(tc, fold_missing_once);
 	tcase_add_test(tc, fold_unexpected_and_mixed);
 	tcase_add_test(tc, fold_missing_and_found_apart);
+	tcase_add_test(tc, agent_ports);
 	suite_add_tcase(s, tc);
 	return s;
 }
