@@ -118,9 +118,10 @@ static char *agent_conf(struct lab *l, uint32_t i, struct ck_err *err)
 		  "tls_cert = %s/pki/%s.crt\ntls_key = %s/pki/%s.key\n"
 		  "client_ca = %s/pki/ca.crt\nallowed_clients = operator\n"
 		  "state_dir = %s/state\nfrr_conf = /etc/frr/%s/frr.conf\n"
-		  "frr_pathspace = %s\nverify_timeout_s = %d\n", name, name,
+		  "frr_pathspace = %s\nverify_timeout_s = %d\n"
+		  "lldpd_socket = %s/lldp/%s/lldpd.socket\n", name, name,
 		  ip, AGENT_PORT, d, name, d, name, d, dir, l->ns[i], l->ns[i],
-		  l->verify_timeout_s);
+		  l->verify_timeout_s, d, name);
 	if (fs_mkdirs(dir, 0755, err) < 0 ||
 	    fs_write_atomic(path, b.s, b.len, err) < 0) {
 		free(path);

@@ -111,6 +111,81 @@ int daemons_start_frr(struct lab *l, uint32_t node, struct ck_err *err)
 	return state_save(l->st, err);
 }
 
+char *daemons_lldp_socket(const struct lab *l, uint32_t node)
+{
+	return xasprintf("%s/lldp/%s/lldpd.socket", l->st->dir,
+			 l->t->nodes[node].name);
+}
+
+/* lldpd reads this at start (through lldpcli): a second between
+ * announcements (the TTL is four times that), ports named by interface,
+ * the node's name whatever the namespace's host name is. */
+static char *lldp_conf(struct lab *l, uint32_t node, struct ck_err *err)
+{
+	char *dir = xasprintf("%s/lldp/%s", l->st->dir, l->t->nodes[node].name);
+	char *path = xasprintf("%s/lldpd.conf", dir);
+	char *text = xasprintf("configure lldp tx-interval 1\n"
+			       "configure lldp portidsubtype ifname\n"
+			       "configure system hostname %s\n",
+			       l->t->nodes[node].name);
+	int rc = fs_mkdirs(dir, 0755, err);
+
+	if (rc == 0)
+		rc = fs_write_atomic(path, text, strlen(text), err);
+	free(dir);
+	free(text);
+	if (rc < 0) {
+		free(path);
+		path = NULL;
+	}
+	return path;
+}
+
+/* The node's cabled ports as lldpd's -I list: the management interface
+ * stays out of LLDP. */
+static char *lldp_ifaces(const struct lab *l, uint32_t node)
+{
+	const struct topo_node *n = &l->t->nodes[node];
+	struct sbuf b;
+	uint32_t p;
+
+	sbuf_init(&b);
+	for (p = n->first_port; p < n->first_port + n->nports; p++)
+		if (l->t->ports[p].link != TOPO_NONE)
+			sbuf_addf(&b, "%s%s", b.len ? "," : "",
+				  l->t->ports[p].name);
+	return b.s ? b.s : xstrdup("");
+}
+
+int daemons_start_lldpd(struct lab *l, uint32_t node, struct ck_err *err)
+{
+	char *conf = lldp_conf(l, node, err), *sock, *ifaces, *log;
+	long pid;
+
+	if (!conf)
+		return -1;
+	sock = daemons_lldp_socket(l, node);
+	ifaces = lldp_ifaces(l, node);
+	log = xasprintf("%s/lldp/%s/lldpd.log", l->st->dir,
+			l->t->nodes[node].name);
+	{
+		/* -d: stay in the foreground (run_spawn keeps the pid, and
+		 * no instance writes the host's /run/lldpd.pid) */
+		const char *argv[] = { "ip", "netns", "exec", l->ns[node],
+				       "lldpd", "-d", "-u", sock, "-O", conf,
+				       "-I", ifaces, NULL };
+
+		pid = run_spawn(argv, log, err);
+	}
+	if (pid > 0)
+		state_add_process(l->st, l->t->nodes[node].name, "lldpd", pid);
+	free(conf);
+	free(sock);
+	free(ifaces);
+	free(log);
+	return pid > 0 ? state_save(l->st, err) : -1;
+}
+
 /* --push direct: what an operator would do by hand with vtysh. */
 int daemons_load_config(struct lab *l, uint32_t node, struct ck_err *err)
 {

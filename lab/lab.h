@@ -69,6 +69,11 @@ int netns_delete(const char *ns, struct ck_err *err);
 
 /* daemons.c: FRR daemons per namespace. */
 int daemons_start_frr(struct lab *l, uint32_t node, struct ck_err *err);
+/* lldpd in the node's namespace, on its cabled ports only, announcing the
+ * node name and the interface name as port id every second; its control
+ * socket is daemons_lldp_socket() (the agent's lldpd_socket). */
+int daemons_start_lldpd(struct lab *l, uint32_t node, struct ck_err *err);
+char *daemons_lldp_socket(const struct lab *l, uint32_t node);
 int daemons_load_config(struct lab *l, uint32_t node, struct ck_err *err);
 /* Stop every process recorded in the state (checked by start time), or
  * those of one node and/or program (NULL: any). */
