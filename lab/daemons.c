@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fsutil.h"
@@ -67,48 +68,120 @@ static long read_pidfile(const char *path)
 	return pid;
 }
 
-static int start_one(struct lab *l, uint32_t node, const char *d,
-		     struct ck_err *err)
+static void sleep_ms(long ms)
 {
-	const char *ns = l->ns[node];
-	char *prog = xasprintf("%s/%s", FRR_SBIN, d);
-	char *pidf = xasprintf("/var/run/frr/%s/%s.pid", ns, d);
-	char *conf = xasprintf("/etc/frr/%s/frr.conf", ns);
-	const char *argv[] = { "ip", "netns", "exec", ns, prog, "-N", ns,
-			       "-d", "-F", "datacenter", "-i", pidf, "-f",
-			       conf, "--log", "syslog", NULL };
-	struct sbuf out;
-	long pid = -1;
-	int rc;
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
 
-	sbuf_init(&out);
-	rc = run_argv(argv, START_TIMEOUT_MS, &out, err);
-	if (rc == 0)
-		pid = read_pidfile(pidf);
-	if (rc > 0 || (rc == 0 && pid <= 0))
-		ck_err_set(err, prog, 0, 0, "did not start in %s: %s", ns,
-			   out.s ? out.s : "no pid file");
-	else if (rc == 0)
-		state_add_process(l->st, l->t->nodes[node].name, d, pid);
-	sbuf_free(&out);
-	free(prog);
-	free(pidf);
-	free(conf);
-	return rc == 0 && pid > 0 ? 0 : -1;
+	nanosleep(&ts, NULL);
 }
 
-int daemons_start_frr(struct lab *l, uint32_t node, struct ck_err *err)
+/* The start-up commands of one daemon on nodes [lo, hi), side by side: each
+ * FRR daemon forks into the background and its command exits, so waiting
+ * for the commands is waiting for the daemons to be up. */
+static int start_batch(struct lab *l, const char *d, uint32_t lo, uint32_t hi,
+		       struct ck_err *err)
 {
-	size_t i;
+	long pid[hi - lo];
+	long long end = run_now_ms() + START_TIMEOUT_MS;
+	uint32_t i, left = 0;
+	int rc = 0, st;
 
-	if (frr_dirs(l, l->ns[node], err) < 0)
-		return -1;
-	for (i = 0; frr_daemons[i]; i++)
-		if (start_one(l, node, frr_daemons[i], err) < 0) {
-			state_save(l->st, NULL);
-			return -1;
+	for (i = lo; i < hi; i++) {
+		const char *ns = l->ns[i];
+		char *prog = xasprintf("%s/%s", FRR_SBIN, d);
+		char *pidf = xasprintf("/var/run/frr/%s/%s.pid", ns, d);
+		char *conf = xasprintf("/etc/frr/%s/frr.conf", ns);
+		char *log = xasprintf("%s/daemons/%s.log", l->st->dir,
+				      l->t->nodes[i].name);
+		const char *argv[] = { "ip", "netns", "exec", ns, prog, "-N",
+				       ns, "-d", "-F", "datacenter", "-i", pidf,
+				       "-f", conf, "--log", "syslog", NULL };
+
+		pid[i - lo] = run_spawn(argv, log, err);
+		left += pid[i - lo] > 0;
+		rc |= pid[i - lo] > 0 ? 0 : -1;
+		free(prog);
+		free(pidf);
+		free(conf);
+		free(log);
+	}
+	while (left && run_now_ms() < end) {
+		for (i = 0; i < hi - lo; i++)
+			if (pid[i] > 0 && waitpid((pid_t)pid[i], &st, WNOHANG) ==
+						  (pid_t)pid[i]) {
+				pid[i] = 0;
+				left--;
+				if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+					ck_err_set(err, l->st->dir, 0, 0, "%s "
+						   "did not start in %s; see "
+						   "daemons/%s.log", d,
+						   l->ns[lo + i],
+						   l->t->nodes[lo + i].name);
+					rc = -1;
+				}
+			}
+		if (left)
+			sleep_ms(10);
+	}
+	for (i = 0; i < hi - lo; i++)
+		if (pid[i] > 0) {	/* outlived the limit */
+			kill((pid_t)pid[i], SIGKILL);
+			waitpid((pid_t)pid[i], NULL, 0);
+			ck_err_set(err, l->st->dir, 0, 0, "%s did not start in "
+				   "%s within %d s", d, l->ns[lo + i],
+				   START_TIMEOUT_MS / 1000);
+			rc = -1;
 		}
-	return state_save(l->st, err);
+	return rc;
+}
+
+/* A daemon's pid from its pid file, into the state. */
+static int record(struct lab *l, uint32_t node, const char *d,
+		  struct ck_err *err)
+{
+	char *pidf = xasprintf("/var/run/frr/%s/%s.pid", l->ns[node], d);
+	long pid = read_pidfile(pidf);
+
+	if (pid > 0)
+		state_add_process(l->st, l->t->nodes[node].name, d, pid);
+	else
+		ck_err_set(err, pidf, 0, 0, "%s started in %s but left no "
+			   "pid file", d, l->ns[node]);
+	free(pidf);
+	return pid > 0 ? 0 : -1;
+}
+
+/* How many nodes start a daemon at once: a start is mostly exec and
+ * waiting, so a few per core. */
+static uint32_t batch_size(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (uint32_t)n * 4 : 4;
+}
+
+int daemons_start_all(struct lab *l, struct ck_err *err)
+{
+	char *dir = xasprintf("%s/daemons", l->st->dir);
+	uint32_t i, lo, n = l->t->nnodes, b = batch_size();
+	size_t d;
+	int rc = fs_mkdirs(dir, 0755, err);
+
+	free(dir);
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = frr_dirs(l, l->ns[i], err);
+	/* daemon by daemon (zebra first everywhere), nodes side by side */
+	for (d = 0; rc == 0 && frr_daemons[d]; d++) {
+		for (lo = 0; rc == 0 && lo < n; lo += b)
+			rc = start_batch(l, frr_daemons[d], lo,
+					 lo + b < n ? lo + b : n, err);
+		for (i = 0; i < n; i++)	/* what started is stopped by down */
+			if (record(l, i, frr_daemons[d], rc < 0 ? NULL : err) < 0)
+				rc = -1;
+	}
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = daemons_start_lldpd(l, i, err);
+	return state_save(l->st, rc < 0 ? NULL : err) < 0 ? -1 : rc;
 }
 
 char *daemons_lldp_socket(const struct lab *l, uint32_t node)
@@ -211,13 +284,6 @@ static bool same_process(json_t *p)
 		json_object_get(p, "start"));
 
 	return pid > 0 && start != 0 && state_proc_start(pid) == start;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
-
-	nanosleep(&ts, NULL);
 }
 
 static bool matches(json_t *p, const char *node, const char *prog)

@@ -140,10 +140,8 @@ static int build_nodes(struct lab *l, struct ck_err *err)
 			return -1;
 	say(l, "namespaces + cables", now_s() - t0);
 	t0 = now_s();
-	for (i = 0; i < l->t->nnodes; i++)
-		if (daemons_start_frr(l, i, err) < 0 ||
-		    daemons_start_lldpd(l, i, err) < 0)
-			return -1;
+	if (daemons_start_all(l, err) < 0)
+		return -1;
 	say(l, "FRR daemons + lldpd", now_s() - t0);
 	return 0;
 }

@@ -68,7 +68,9 @@ int agents_restart(struct lab *l, uint32_t node, const char *fault,
 int netns_delete(const char *ns, struct ck_err *err);
 
 /* daemons.c: FRR daemons per namespace. */
-int daemons_start_frr(struct lab *l, uint32_t node, struct ck_err *err);
+/* FRR's daemons and lldpd in every node: each daemon on a batch of nodes
+ * at once (a few per core), zebra first everywhere. */
+int daemons_start_all(struct lab *l, struct ck_err *err);
 /* lldpd in the node's namespace, on its cabled ports only, announcing the
  * node name and the interface name as port id every second; its control
  * socket is daemons_lldp_socket() (the agent's lldpd_socket). */
