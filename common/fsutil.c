@@ -84,11 +84,38 @@ static void fsync_dir_of(const char *path)
 	free(copy);
 }
 
+bool fs_is_special(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+	       !S_ISDIR(st.st_mode);
+}
+
+/* A device or FIFO takes the bytes where it is (no rename over it). */
+static int write_in_place(const char *path, const void *data, size_t len,
+			  struct ck_err *err)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0 || write_all(fd, data, len) < 0 || close(fd) < 0) {
+		ck_err_set(err, path, 0, 0, "cannot write: %s",
+			   strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int fs_write_atomic(const char *path, const void *data, size_t len,
 		    struct ck_err *err)
 {
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	char *tmp;
+	int fd;
+
+	if (fs_is_special(path))
+		return write_in_place(path, data, len, err);
+	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 
 	if (fd < 0)
 		goto fail;

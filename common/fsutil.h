@@ -3,6 +3,7 @@
 #ifndef CK_FSUTIL_H
 #define CK_FSUTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "err.h"
@@ -15,6 +16,11 @@ int fs_read_file(const char *path, char **out, size_t *len, struct ck_err *err);
 int fs_read_file_max(const char *path, size_t max, char **out, size_t *len,
 		     struct ck_err *err);
 /* Write path.tmp, fsync, rename over path (fsync the directory too). */
+/* Does path name something that exists and is neither a regular file nor
+ * a directory: a device (/dev/null, /dev/stdout's target), a FIFO, a
+ * socket? Output to such a path is written in place: replacing it by a
+ * rename would destroy it (a regular file where /dev/null was). */
+bool fs_is_special(const char *path);
 int fs_write_atomic(const char *path, const void *data, size_t len,
 		    struct ck_err *err);
 /* Write a file inside a directory handle without fsync (bulk output that is

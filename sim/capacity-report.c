@@ -557,6 +557,13 @@ static FILE *open_out(const char *path, struct ck_err *err)
 		return NULL;
 	if (strcmp(path, "-") == 0)
 		return stdout;
+	if (fs_is_special(path)) {	/* /dev/null, a FIFO: in place */
+		f = fopen(path, "w");
+		if (f == NULL)
+			ck_err_set(err, path, 0, 0, "cannot write: %s",
+				   strerror(errno));
+		return f;
+	}
 	part = part_name(path);
 	f = fopen(part, "w");
 	if (f == NULL)
@@ -575,6 +582,9 @@ static int close_out(FILE *f, const char *path, bool ok, struct ck_err *err)
 
 	if (f == NULL || f == stdout)
 		return 0;
+	if (fs_is_special(path))
+		return fclose(f) == 0 ? 0 : (ck_err_set(err, path, 0, 0,
+			"cannot write: %s", strerror(errno)), -1);
 	part = part_name(path);
 	if (fclose(f) != 0 || (ok && rename(part, path) != 0)) {
 		ck_err_set(err, path, 0, 0, "cannot write: %s", strerror(errno));

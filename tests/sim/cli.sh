@@ -148,4 +148,19 @@ if cmp -s "$TMP/d1" "$TMP/d2"; then pass; else fail "same seed, different report
 "$CR" -q --json -s 8 "$EX/leaf-spine.yaml" | grep -v -e Seconds -e '"seconds"' >"$TMP/d3"
 if cmp -s "$TMP/d1" "$TMP/d3"; then fail "seed changes nothing"; else pass; fi
 
+# An output path that is a device or a FIFO (/dev/null, a pipe) takes the
+# bytes where it is: a rename over it would leave a regular file where
+# /dev/null was. Tried on FIFOs of our own, never on /dev/null itself.
+for opt in --links-out --html; do
+	mkfifo "$TMP/fifo"
+	timeout 60 cat "$TMP/fifo" >"$TMP/fifo.out" &	# bounded: nobody may ever open it
+	reader=$!
+	"$CR" -q $opt "$TMP/fifo" "$EX/lab-small.yaml" >/dev/null 2>"$TMP/err" || fail "$opt to a FIFO: $(cat "$TMP/err")"
+	wait $reader
+	[ -p "$TMP/fifo" ] && pass || fail "$opt replaced the FIFO with a file"
+	[ -s "$TMP/fifo.out" ] && pass || fail "$opt wrote nothing into the FIFO"
+	ls "$TMP" | grep -q -e '\.part-' -e '\.tmp\.' && fail "$opt left a scratch file" || pass
+	rm -f "$TMP/fifo" "$TMP/fifo.out"
+done
+
 finish
