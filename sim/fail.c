@@ -83,18 +83,6 @@ static int add_link(struct fail *fl, const struct net *n, const char *spec,
 	return 0;
 }
 
-static uint32_t tier_by_name(const struct topo *t, const char *name,
-			     size_t len)
-{
-	uint32_t k;
-
-	for (k = 0; k < t->ntiers; k++)
-		if (strlen(t->tiers[k].name) == len &&
-		    strncmp(t->tiers[k].name, name, len) == 0)
-			return k;
-	return TOPO_NONE;
-}
-
 /* K distinct live switches of the tier, by a partial shuffle. */
 static int add_random(struct fail *fl, const struct net *n, const char *spec,
 		      const char *arg, struct rng *rng, struct ck_err *err)
@@ -105,7 +93,7 @@ static int add_random(struct fail *fl, const struct net *n, const char *spec,
 	unsigned long want;
 	char *end;
 
-	k = colon ? tier_by_name(t, arg, (size_t)(colon - arg)) : TOPO_NONE;
+	k = colon ? topo_find_tier(t, arg, (size_t)(colon - arg)) : TOPO_NONE;
 	errno = 0;
 	want = colon ? strtoul(colon + 1, &end, 10) : 0;
 	if (k == TOPO_NONE || errno || *end || want == 0) {
