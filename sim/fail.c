@@ -89,7 +89,7 @@ static int add_random(struct fail *fl, const struct net *n, const char *spec,
 {
 	const struct topo *t = n->t;
 	const char *colon = strrchr(arg, ':');
-	uint32_t k, cnt = 0, i, *pool;
+	uint32_t k, cnt = 0, i, n_tier, *pool;
 	unsigned long want;
 	char *end;
 
@@ -103,10 +103,10 @@ static int add_random(struct fail *fl, const struct net *n, const char *spec,
 			   t->tiers[t->ntiers - 1].name);
 		return -1;
 	}
-	pool = xmalloc(((size_t)t->nnodes + 1) * sizeof(uint32_t));
-	for (i = 0; i < t->nnodes; i++)
-		if (t->nodes[i].tier == k && !has_node(fl, i))
-			pool[cnt++] = i;
+	pool = topo_tier_switches(t, k, &n_tier);
+	for (i = 0; i < n_tier; i++)
+		if (!has_node(fl, pool[i]))
+			pool[cnt++] = pool[i];
 	if (want > cnt) {
 		ck_err_set(err, NULL, 0, 0, "--fail %s: tier '%s' has only %u "
 			   "switches left to fail", spec, t->tiers[k].name, cnt);

@@ -95,6 +95,40 @@ const char *topo_speed_str(uint32_t mbps, char *buf, size_t len)
 	return buf;
 }
 
+/* Appends tier k's switches to out at *n. */
+static void tier_append(const struct topo *t, uint32_t k, uint32_t *out,
+			uint32_t *n)
+{
+	uint32_t i;
+
+	for (i = 0; i < t->nnodes; i++)
+		if (t->nodes[i].tier == k)
+			out[(*n)++] = i;
+}
+
+uint32_t *topo_tier_switches(const struct topo *t, uint32_t k, uint32_t *n)
+{
+	uint32_t *out = xmalloc(((size_t)t->nnodes + 1) * sizeof(*out));
+	uint32_t j;
+
+	*n = 0;
+	if (k != TOPO_NONE)
+		tier_append(t, k, out, n);
+	else
+		for (j = 0; j < t->ntiers; j++)
+			tier_append(t, j, out, n);
+	return out;
+}
+
+uint32_t topo_tier_size(const struct topo *t, uint32_t k)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < t->nnodes; i++)
+		n += t->nodes[i].tier == k;
+	return n;
+}
+
 void topo_node_capacity(const struct topo *t, uint32_t node, uint64_t *down,
 			uint64_t *up)
 {

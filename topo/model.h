@@ -211,6 +211,12 @@ char *topo_ip4(uint32_t addr, char *buf);
 /* "10G", "400G", "100M" */
 const char *topo_speed_str(uint32_t mbps, char *buf, size_t len);
 
+/* The switches of tier k in node order, or, with k TOPO_NONE, every
+ * switch tier by tier; *n gets how many. Caller frees. */
+uint32_t *topo_tier_switches(const struct topo *t, uint32_t k, uint32_t *n);
+/* How many switches tier k has. */
+uint32_t topo_tier_size(const struct topo *t, uint32_t k);
+
 /* Capacity of a node's cables in Mb/s: toward the tier above (up) and
  * toward the tier below or its servers (down). */
 void topo_node_capacity(const struct topo *t, uint32_t node, uint64_t *down,
