@@ -477,10 +477,10 @@ static json_t *checks_json(const struct cap *c)
 		o = json_pack("{s:s, s:s, s:f, s:o}", "pattern", r->spec,
 			      "why", k->why, "fraction", r->fraction,
 			      "mostSaturated", bottleneck_json(r->bottleneck));
-		if (k->subtrees)
+		if (k->subtrees) {
 			json_object_set_new(o, "tier", json_string(k->tier));
-		if (k->subtrees)
 			json_object_set(o, "subtrees", k->subtrees);
+		}
 		json_array_append_new(a, o);
 	}
 	return a;
