@@ -17,14 +17,39 @@
 
 #define FULL (1.0 - 1e-9)	/* "reaches 1.0", up to rounding */
 
+/* A spray run kept for the verdict: the checks and the bisection quote it. */
+struct spray_run {
+	char spec[64];
+	double fraction, offered_gbps, achieved_gbps;
+	char bottleneck[128];	/* "" when no link limits a flow */
+};
+
+/* A verdict check: the spray run it quotes and why it was run. */
+struct check {
+	size_t run;		/* in cap.runs */
+	char *why;		/* owned */
+	const char *tier;	/* subtree checks: the tier; else NULL */
+	json_t *subtrees;	/* subtree checks: the classes (owned) */
+};
+
+/* What does not apply to this fabric, and why. */
+struct skip {
+	const char *what;	/* an option's spec or a static phrase */
+	char *why;		/* owned */
+};
+
 struct cap {
 	const struct topo *t;
 	const struct capacity_opts *o;
 	struct sim *s;
 	struct flows *f;
-	json_t *spray_cache;	/* spec -> spray fraction */
-	json_t *checks;		/* verdict checks, in order */
-	json_t *skipped;	/* what does not apply here, and why */
+	struct spray_run *runs;
+	size_t nruns, runs_cap;
+	struct check *checks;	/* in order */
+	size_t nchecks, checks_cap;
+	struct skip *skips;
+	size_t nskips, skips_cap;
+	bool perm[CAPACITY_MAX_LIST];	/* patterns[i] ran as a permutation */
 	bool dumped;
 };
 
@@ -56,48 +81,28 @@ static void progress(const struct cap *c, const char *what, uint64_t done,
 		c->o->progress(c->o->progress_arg, what, done, total);
 }
 
-static void tier_capacity(const struct net *n, uint32_t k, double *down,
-			  double *up, uint32_t *count, uint32_t *first)
-{
-	uint32_t u, i;
-
-	*down = *up = 0;
-	*count = 0;
-	*first = TOPO_NONE;
-	for (u = 0; u < n->nnodes; u++) {
-		if (n->t->nodes[u].tier != k)
-			continue;
-		if ((*count)++ == 0)
-			*first = u;
-		for (i = n->off[u]; i < n->off[u + 1]; i++)
-			*(i < n->off[u] + n->nup[u] ? up : down) +=
-				n->cap[n->adj[i]];
-	}
-}
-
-/* Per tier: capacity down and up, and how many servers one switch of it
- * reaches going down; a tier whose switches reach every server is a top
- * of the east-west path (its uplinks, if any, only lead out). */
-static json_t *tiers_json(const struct net *n)
+/* Per tier: capacity down and up, and how many servers its first switch
+ * reaches going down (model.h: topo_tier_capacity). */
+static json_t *tiers_json(const struct topo *t)
 {
 	json_t *a = json_array();
+	struct topo_tier_cap tc;
 	uint32_t k;
 
-	for (k = 0; k < n->t->ntiers; k++) {
-		double down, up;
-		uint32_t count, first, sb;
+	for (k = 0; k < t->ntiers; k++) {
 		json_t *o;
 
-		tier_capacity(n, k, &down, &up, &count, &first);
-		sb = first == TOPO_NONE ? 0 : subtree_below(n, first);
+		topo_tier_capacity(t, k, &tc);
 		o = json_pack("{s:s, s:I, s:f, s:f, s:I, s:b}", "name",
-			      n->t->tiers[k].name, "switches",
-			      (json_int_t)count, "downGbps", down / 1e9,
-			      "upGbps", up / 1e9, "serversBelow",
-			      (json_int_t)sb, "top", sb >= n->nservers);
+			      t->tiers[k].name, "switches",
+			      (json_int_t)tc.switches, "downGbps",
+			      (double)tc.down_mbps / 1e3, "upGbps",
+			      (double)tc.up_mbps / 1e3, "serversBelow",
+			      (json_int_t)tc.servers_below, "top", tc.top);
 		json_object_set_new(o, "oversubscription",
-				    sb < n->nservers && up > 0
-					    ? json_real(down / up)
+				    !tc.top && tc.up_mbps > 0
+					    ? json_real((double)tc.down_mbps /
+							(double)tc.up_mbps)
 					    : json_null());
 		json_array_append_new(a, o);
 	}
@@ -124,24 +129,29 @@ static bool is_permutation(const struct flows *f, uint32_t nnodes)
 }
 
 /* After sim_load(): the class of links most often saturated while they
- * hold a flow below its demand. A link that flows at their demand fill
- * (a 10G server's uplink at 10G) limits nothing and is left out. */
-static json_t *bottleneck(const struct cap *c)
+ * hold a flow below its demand, into buf ("" if none). A link that flows
+ * at their demand fill (a 10G server's uplink at 10G) limits nothing and
+ * is left out. */
+static const char *bottleneck(const struct cap *c, char *buf, size_t len)
 {
 	const struct flows *f = c->f;
 	const struct net *n = c->s->net;
 	double *load = xcalloc((size_t)n->nlinks + 1, sizeof(double));
 	uint32_t i, e;
-	char buf[128];
-	const char *bn;
 
 	for (i = 0; i < f->n; i++)
 		if (f->rate[i] < f->demand[i] * FULL)
 			for (e = f->off[i]; e < f->off[i + 1]; e++)
 				load[f->link[e]] = c->s->load[f->link[e]];
-	bn = stats_bottleneck(n, load, buf, sizeof(buf));
+	if (stats_bottleneck(n, load, buf, len) == NULL)
+		buf[0] = '\0';
 	free(load);
-	return bn ? json_string(bn) : json_null();
+	return buf;
+}
+
+static json_t *bottleneck_json(const char *bn)
+{
+	return *bn ? json_string(bn) : json_null();
 }
 
 static json_t *mode_json(struct cap *c, const struct mode_ops *m,
@@ -153,46 +163,72 @@ static json_t *mode_json(struct cap *c, const struct mode_ops *m,
 			      sim_fraction(r), "unroutable",
 			      (json_int_t)r->unroutable, "placeSeconds",
 			      r->place_s, "solveSeconds", r->solve_s);
+	char bn[128];
 
 	sim_load(c->s, c->f);
 	json_object_set_new(o, "links", stats_links(c->s->net, c->s->load));
-	json_object_set_new(o, "mostSaturated", bottleneck(c));
+	json_object_set_new(o, "mostSaturated",
+			    bottleneck_json(bottleneck(c, bn, sizeof(bn))));
 	return o;
 }
 
-/* Remember a spray run for the verdict: fraction, volumes, bottleneck. */
-static json_t *cache_spray(struct cap *c, const char *spec,
-			   const struct sim_result *res)
+/* The kept spray run on spec, SIZE_MAX if none. */
+static size_t find_run(const struct cap *c, const char *spec)
 {
-	json_t *r;
-
-	sim_load(c->s, c->f);
-	r = json_pack("{s:f, s:f, s:f}", "fraction", sim_fraction(res),
-		      "offeredGbps", res->offered / 1e9, "achievedGbps",
-		      res->achieved / 1e9);
-	json_object_set_new(r, "mostSaturated", bottleneck(c));
-	json_object_set_new(c->spray_cache, spec, r);
-	return r;
-}
-
-/* Does array a hold an object whose string key k is v? */
-static bool has_entry(const json_t *a, const char *k, const char *v)
-{
-	const json_t *o;
 	size_t i;
 
-	json_array_foreach(a, i, o)
-		if (strcmp(json_string_value(json_object_get(o, k)) ?: "", v) == 0)
-			return true;
-	return false;
+	for (i = 0; i < c->nruns; i++)
+		if (strcmp(c->runs[i].spec, spec) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
+/* Keep a spray run for the verdict (a later run on the same spec
+ * replaces it): fraction, volumes, bottleneck. Returns its index. */
+static size_t keep_spray(struct cap *c, const char *spec,
+			 const struct sim_result *res)
+{
+	size_t i = find_run(c, spec);
+	struct spray_run *r;
+
+	if (i == SIZE_MAX) {
+		c->runs = xgrow(c->runs, &c->runs_cap, c->nruns + 1,
+				sizeof(*c->runs));
+		i = c->nruns++;
+	}
+	r = &c->runs[i];
+	snprintf(r->spec, sizeof(r->spec), "%s", spec);
+	sim_load(c->s, c->f);
+	r->fraction = sim_fraction(res);
+	r->offered_gbps = res->offered / 1e9;
+	r->achieved_gbps = res->achieved / 1e9;
+	bottleneck(c, r->bottleneck, sizeof(r->bottleneck));
+	return i;
 }
 
 /* List what was left out (once) with the reason. */
 static void skip(struct cap *c, const char *what, const char *why)
 {
-	if (!has_entry(c->skipped, "what", what))
-		json_array_append_new(c->skipped, json_pack("{s:s, s:s}",
-					"what", what, "why", why));
+	size_t i;
+
+	for (i = 0; i < c->nskips; i++)
+		if (strcmp(c->skips[i].what, what) == 0)
+			return;
+	c->skips = xgrow(c->skips, &c->skips_cap, c->nskips + 1,
+			 sizeof(*c->skips));
+	c->skips[c->nskips++] = (struct skip){ what, xstrdup(why) };
+}
+
+static json_t *skipped_json(const struct cap *c)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < c->nskips; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s}", "what",
+						   c->skips[i].what, "why",
+						   c->skips[i].why));
+	return a;
 }
 
 /* 1: the pattern can run on this fabric; 0: it cannot and is listed as
@@ -229,10 +265,10 @@ static int dump(struct cap *c, const struct mode_ops *m, struct ck_err *err)
 	return dump_flows(c->s->net, c->f, c->o->flows_out, err);
 }
 
-/* One pattern under every mode; spray results go to the verdict cache. */
-static json_t *pattern_json(struct cap *c, const char *spec,
-			    struct ck_err *err)
+/* Pattern i under every mode; spray results are kept for the verdict. */
+static json_t *pattern_json(struct cap *c, size_t i, struct ck_err *err)
 {
+	const char *spec = c->o->patterns[i];
 	json_t *modes = json_array(), *p;
 	struct sim_result r;
 	size_t m;
@@ -241,15 +277,15 @@ static json_t *pattern_json(struct cap *c, const char *spec,
 		json_decref(modes);
 		return NULL;
 	}
+	c->perm[i] = is_permutation(c->f, c->s->net->nnodes);
 	p = json_pack("{s:s, s:I, s:b}", "pattern", spec, "flows",
-		      (json_int_t)c->f->n, "permutation",
-		      is_permutation(c->f, c->s->net->nnodes));
+		      (json_int_t)c->f->n, "permutation", c->perm[i]);
 	for (m = 0; m < c->o->nmodes; m++) {
 		progress(c, spec, m, c->o->nmodes);
 		sim_run(c->s, c->o->modes[m], c->f, &r);
 		json_array_append_new(modes, mode_json(c, c->o->modes[m], &r));
 		if (c->o->modes[m] == &mode_spray)
-			cache_spray(c, spec, &r);
+			keep_spray(c, spec, &r);
 		if (dump(c, c->o->modes[m], err) < 0) {
 			json_decref(modes);
 			json_decref(p);
@@ -267,8 +303,7 @@ static json_t *patterns_json(struct cap *c, struct ck_err *err)
 
 	for (i = 0; i < c->o->npatterns; i++) {
 		int ok = applies(c, c->o->patterns[i], err);
-		json_t *p = ok > 0 ? pattern_json(c, c->o->patterns[i], err)
-				   : NULL;
+		json_t *p = ok > 0 ? pattern_json(c, i, err) : NULL;
 
 		if (ok == 0)
 			continue;
@@ -281,40 +316,52 @@ static json_t *patterns_json(struct cap *c, struct ck_err *err)
 	return a;
 }
 
-/* Spray on one pattern, from the cache when a listed pattern ran it. */
-static json_t *spray(struct cap *c, const char *spec, struct ck_err *err)
+/* Spray on one pattern, kept from a listed pattern's run if there was
+ * one; the run's index, SIZE_MAX on error. */
+static size_t spray(struct cap *c, const char *spec, struct ck_err *err)
 {
-	json_t *r = json_object_get(c->spray_cache, spec);
+	size_t i = find_run(c, spec);
 	struct sim_result res;
 
-	if (r)
-		return r;
+	if (i != SIZE_MAX)
+		return i;
 	if (gen(c, spec, err) < 0)
-		return NULL;
+		return SIZE_MAX;
 	progress(c, spec, 0, 1);
 	sim_run(c->s, &mode_spray, c->f, &res);
-	return cache_spray(c, spec, &res);
+	return keep_spray(c, spec, &res);
 }
 
 static bool checked(const struct cap *c, const char *spec)
 {
-	return has_entry(c->checks, "pattern", spec);
+	size_t i;
+
+	for (i = 0; i < c->nchecks; i++)
+		if (strcmp(c->runs[c->checks[i].run].spec, spec) == 0)
+			return true;
+	return false;
+}
+
+/* A check on run; why is copied, subtrees (may be NULL) stolen. */
+static void add_check(struct cap *c, size_t run, const char *why,
+		      const char *tier, json_t *subtrees)
+{
+	c->checks = xgrow(c->checks, &c->checks_cap, c->nchecks + 1,
+			  sizeof(*c->checks));
+	c->checks[c->nchecks++] = (struct check){ run, xstrdup(why), tier,
+						  subtrees };
 }
 
 static int check(struct cap *c, const char *spec, const char *why,
 		 struct ck_err *err)
 {
 	int ok = applies(c, spec, err);
-	json_t *r = ok > 0 ? spray(c, spec, err) : NULL, *o;
+	size_t r = ok > 0 ? spray(c, spec, err) : SIZE_MAX;
 
-	if (ok <= 0 || r == NULL)
+	if (ok <= 0 || r == SIZE_MAX)
 		return ok <= 0 ? ok : -1;
-	if (checked(c, spec))
-		return 0;
-	o = json_pack("{s:s, s:s, s:O, s:O}", "pattern", spec, "why", why,
-		      "fraction", json_object_get(r, "fraction"),
-		      "mostSaturated", json_object_get(r, "mostSaturated"));
-	json_array_append_new(c->checks, o);
+	if (!checked(c, spec))
+		add_check(c, r, why, NULL, NULL);
 	return 0;
 }
 
@@ -328,7 +375,8 @@ static int tier_check(struct cap *c, uint32_t k, struct ck_err *err)
 	struct subtrees *st = subtree_new(c->s->net, k);
 	char spec[64], why[1024];
 	struct sim_result r;
-	json_t *cl, *o;
+	size_t run;
+	json_t *cl;
 
 	snprintf(spec, sizeof(spec), "stride:%u", st->max);
 	if (st->max == 0 || st->max >= c->s->net->nservers ||
@@ -342,14 +390,10 @@ static int tier_check(struct cap *c, uint32_t k, struct ck_err *err)
 	}
 	progress(c, spec, 0, 1);
 	sim_run(c->s, &mode_spray, c->f, &r);
-	o = cache_spray(c, spec, &r);
+	run = keep_spray(c, spec, &r);
 	cl = subtree_classes(st, c->f);
 	subtree_why(cl, c->t->tiers[k].name, why, sizeof(why));
-	json_array_append_new(c->checks, json_pack("{s:s, s:s, s:O, s:O, "
-		"s:s, s:o}", "pattern", spec, "why", why, "fraction",
-		json_object_get(o, "fraction"), "mostSaturated",
-		json_object_get(o, "mostSaturated"), "tier",
-		c->t->tiers[k].name, "subtrees", cl));
+	add_check(c, run, why, c->t->tiers[k].name, cl);
 	subtree_free(st);
 	return 0;
 }
@@ -367,8 +411,8 @@ static int tier_checks(struct cap *c, struct ck_err *err)
 /* Into root, unless the fabric has no two halves. */
 static int bisection(struct cap *c, json_t *root, struct ck_err *err)
 {
+	const struct spray_run *r;
 	char spec[64];
-	json_t *r;
 
 	if (c->s->net->nservers < 2) {
 		skip(c, "bisection", "needs at least 2 servers");
@@ -378,50 +422,26 @@ static int bisection(struct cap *c, json_t *root, struct ck_err *err)
 	if (check(c, spec, "half of the servers to the other half "
 		  "(bisection)", err) < 0)
 		return -1;
-	r = json_object_get(c->spray_cache, spec);
+	if (find_run(c, spec) == SIZE_MAX)	/* the check did not apply */
+		return 0;
+	r = &c->runs[find_run(c, spec)];
 	json_object_set_new(root, "bisection", json_pack(
-			 "{s:s, s:f, s:f, s:O}", "pattern", spec,
-			 "offeredGbps", json_real_value(json_object_get(
-				 r, "offeredGbps")) / 2,
-			 "gbps", json_real_value(json_object_get(
-				 r, "achievedGbps")) / 2,
-			 "fraction", json_object_get(r, "fraction")));
+			 "{s:s, s:f, s:f, s:f}", "pattern", spec,
+			 "offeredGbps", r->offered_gbps / 2, "gbps",
+			 r->achieved_gbps / 2, "fraction", r->fraction));
 	return 0;
 }
 
-static double frac(const json_t *o)
+static double frac(const struct cap *c, const struct check *k)
 {
-	return json_real_value(json_object_get(o, "fraction"));
+	return c->runs[k->run].fraction;
 }
 
-static const char *str(const json_t *o, const char *key, const char *dflt)
+static void reason(struct sbuf *b, const struct cap *c,
+		   const struct check *worst, uint64_t cut)
 {
-	const char *v = json_string_value(json_object_get(o, key));
+	const struct spray_run *r = worst ? &c->runs[worst->run] : NULL;
 
-	return v ? v : dflt;
-}
-
-/* In a subtree check over unlike subtrees, the class that fared worst. */
-static void worst_subtrees(struct sbuf *b, const json_t *check)
-{
-	const json_t *cl = json_object_get(check, "subtrees"), *o, *w = NULL;
-	size_t i;
-
-	if (json_array_size(cl) < 2)
-		return;
-	json_array_foreach(cl, i, o)
-		if (w == NULL || frac(o) < frac(w))
-			w = o;
-	sbuf_adds(b, "; worst: ");
-	subtree_pods(b, w);
-	sbuf_addf(b, " %s subtrees, %.1f%% of the %.0f Gb/s they send out",
-		  str(check, "tier", ""), 100 * frac(w),
-		  json_real_value(json_object_get(w, "offeredGbps")));
-}
-
-static void reason(struct sbuf *b, const json_t *checks, const json_t *worst,
-		   uint64_t cut)
-{
 	if (cut > 0) {
 		sbuf_addf(b, "partitioned: %llu server pair%s no path",
 			  (unsigned long long)cut, cut > 1 ? "s have" : " has");
@@ -429,46 +449,70 @@ static void reason(struct sbuf *b, const json_t *checks, const json_t *worst,
 			return;
 		sbuf_adds(b, "; ");
 	}
-	if (json_array_size(checks) == 0) {
+	if (c->nchecks == 0) {
 		sbuf_adds(b, "nothing can block: no permutation applies to "
 			  "this fabric; see skipped");
 	} else if (worst == NULL) {
 		sbuf_addf(b, "spray carried 100%% of the offered load in all "
-			  "%zu permutation checks", json_array_size(checks));
+			  "%zu permutation checks", c->nchecks);
 	} else {
 		sbuf_addf(b, "spray carried only %.1f%% of the offered load on "
-			  "%s (%s); most saturated links: %s", 100 * frac(worst),
-			  str(worst, "pattern", ""), str(worst, "why", ""),
-			  str(worst, "mostSaturated", "none"));
-		worst_subtrees(b, worst);
+			  "%s (%s); most saturated links: %s",
+			  100 * r->fraction, r->spec, worst->why,
+			  *r->bottleneck ? r->bottleneck : "none");
+		if (worst->subtrees)
+			subtree_worst(b, worst->subtrees, worst->tier);
 	}
+}
+
+static json_t *checks_json(const struct cap *c)
+{
+	json_t *a = json_array(), *o;
+	size_t i;
+
+	for (i = 0; i < c->nchecks; i++) {
+		const struct check *k = &c->checks[i];
+		const struct spray_run *r = &c->runs[k->run];
+
+		o = json_pack("{s:s, s:s, s:f, s:o}", "pattern", r->spec,
+			      "why", k->why, "fraction", r->fraction,
+			      "mostSaturated", bottleneck_json(r->bottleneck));
+		if (k->subtrees) {
+			json_object_set_new(o, "tier", json_string(k->tier));
+			json_object_set(o, "subtrees", k->subtrees);
+		}
+		json_array_append_new(a, o);
+	}
+	return a;
 }
 
 /* Not non-blocking when a check falls short or some servers cannot reach
  * each other at all (whether a check's traffic met them or not). */
 static json_t *verdict(struct cap *c)
 {
-	const json_t *o, *worst = NULL;
+	const struct check *worst = NULL;
 	uint64_t cut = reach_unreachable_pairs(c->s->route);
 	struct sbuf b;
 	json_t *v;
 	size_t i;
 
-	json_array_foreach(c->checks, i, o)
-		if (frac(o) < FULL && (worst == NULL || frac(o) < frac(worst)))
-			worst = o;
+	for (i = 0; i < c->nchecks; i++)
+		if (frac(c, &c->checks[i]) < FULL &&
+		    (worst == NULL ||
+		     frac(c, &c->checks[i]) < frac(c, worst)))
+			worst = &c->checks[i];
 	sbuf_init(&b);
-	reason(&b, c->checks, worst, cut);
-	v = json_pack("{s:b, s:s, s:I, s:O}", "nonBlocking",
+	reason(&b, c, worst, cut);
+	v = json_pack("{s:b, s:s, s:I, s:o}", "nonBlocking",
 		      worst == NULL && cut == 0, "reason", b.s,
-		      "unreachablePairs", (json_int_t)cut, "checks", c->checks);
+		      "unreachablePairs", (json_int_t)cut, "checks",
+		      checks_json(c));
 	sbuf_free(&b);
 	return v;
 }
 
 static int verdict_json(struct cap *c, json_t *root, struct ck_err *err)
 {
-	const json_t *p;
 	size_t i;
 
 	if (check(c, "permutation", "a random permutation (derangement)",
@@ -476,14 +520,11 @@ static int verdict_json(struct cap *c, json_t *root, struct ck_err *err)
 	    tier_checks(c, err) < 0 ||
 	    bisection(c, root, err) < 0)
 		return -1;
-	json_array_foreach(json_object_get(root, "patterns"), i, p) {
-		const char *spec = json_string_value(
-			json_object_get(p, "pattern"));
-
-		if (json_is_true(json_object_get(p, "permutation")) &&
-		    check(c, spec, "a requested permutation", err) < 0)
+	for (i = 0; i < c->o->npatterns; i++)
+		if (c->perm[i] &&
+		    check(c, c->o->patterns[i], "a requested permutation",
+			  err) < 0)
 			return -1;
-	}
 	json_object_set_new(root, "verdict", verdict(c));
 	return 0;
 }
@@ -603,7 +644,7 @@ static int body(struct cap *c, json_t *root, struct ck_err *err)
 {
 	json_t *p;
 
-	json_object_set_new(root, "tiers", tiers_json(c->s->net));
+	json_object_set_new(root, "tiers", tiers_json(c->t));
 	if (c->o->links_out && dump_links(c->s->net, c->o->links_out, err) < 0)
 		return -1;
 	p = patterns_json(c, err);
@@ -614,7 +655,7 @@ static int body(struct cap *c, json_t *root, struct ck_err *err)
 		return -1;
 	if (extras(c, root, err) < 0)
 		return -1;
-	json_object_set(root, "skipped", c->skipped);
+	json_object_set_new(root, "skipped", skipped_json(c));
 	return 0;
 }
 
@@ -634,11 +675,26 @@ static int apply_failures(struct cap *c, struct fail *fl, json_t *root,
 	return 0;
 }
 
+/* What capacity_run() kept while it ran. */
+static void cap_free(struct cap *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nchecks; i++) {
+		free(c->checks[i].why);
+		json_decref(c->checks[i].subtrees);
+	}
+	for (i = 0; i < c->nskips; i++)
+		free(c->skips[i].why);
+	free(c->checks);
+	free(c->skips);
+	free(c->runs);
+}
+
 json_t *capacity_run(const struct topo *t, const struct capacity_opts *o,
 		     struct ck_err *err)
 {
-	struct cap c = { t, o, sim_new(t), flows_new(), json_object(),
-			 json_array(), json_array(), false };
+	struct cap c = { .t = t, .o = o, .s = sim_new(t), .f = flows_new() };
 	double t0 = sim_now();
 	json_t *root = header(&c);
 	struct fail fl;
@@ -650,9 +706,7 @@ json_t *capacity_run(const struct topo *t, const struct capacity_opts *o,
 		rc = body(&c, root, err);
 	fail_free(&fl);
 	json_object_set_new(root, "seconds", json_real(sim_now() - t0));
-	json_decref(c.spray_cache);
-	json_decref(c.checks);
-	json_decref(c.skipped);
+	cap_free(&c);
 	flows_free(c.f);
 	sim_free(c.s);
 	progress(&c, "done", 0, 0);

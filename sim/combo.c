@@ -21,31 +21,11 @@ uint64_t combo_count(uint64_t n, uint32_t k)
 
 static void add_segment(struct combo *c, const struct topo *t, uint32_t tier)
 {
-	uint32_t u, s = c->nseg++;
+	uint32_t s = c->nseg++;
 
-	c->mem[s] = xmalloc(((size_t)t->nnodes + 1) * sizeof(uint32_t));
-	c->nmem[s] = 0;
-	for (u = 0; u < t->nnodes; u++)
-		if (t->nodes[u].tier != TOPO_NONE &&
-		    (tier == TOPO_NONE || t->nodes[u].tier == tier))
-			c->mem[s][c->nmem[s]++] = u;
+	c->mem[s] = topo_tier_switches(t, tier, &c->nmem[s]);
 	c->first[s] = c->total;
 	c->total += combo_count(c->nmem[s], c->k);
-}
-
-/* Switches in tier order then node order: the order N+1 shards use. */
-static void add_all(struct combo *c, const struct topo *t)
-{
-	uint32_t u, k, n = 0;
-
-	c->mem[0] = xmalloc(((size_t)t->nnodes + 1) * sizeof(uint32_t));
-	for (k = 0; k < t->ntiers; k++)
-		for (u = 0; u < t->nnodes; u++)
-			if (t->nodes[u].tier == k)
-				c->mem[0][n++] = u;
-	c->nmem[0] = n;
-	c->nseg = 1;
-	c->total = combo_count(n, c->k);
 }
 
 struct combo *combo_new(const struct topo *t, uint32_t k, bool within_tiers)
@@ -57,8 +37,9 @@ struct combo *combo_new(const struct topo *t, uint32_t k, bool within_tiers)
 	c->mem = xcalloc((size_t)t->ntiers + 1, sizeof(uint32_t *));
 	c->nmem = xcalloc((size_t)t->ntiers + 1, sizeof(uint32_t));
 	c->first = xcalloc((size_t)t->ntiers + 1, sizeof(uint64_t));
+	/* all: every switch tier by tier, the order N+1 shards use */
 	if (!within_tiers)
-		add_all(c, t);
+		add_segment(c, t, TOPO_NONE);
 	else
 		for (i = 0; i < t->ntiers; i++)
 			add_segment(c, t, i);

@@ -83,29 +83,17 @@ static int add_link(struct fail *fl, const struct net *n, const char *spec,
 	return 0;
 }
 
-static uint32_t tier_by_name(const struct topo *t, const char *name,
-			     size_t len)
-{
-	uint32_t k;
-
-	for (k = 0; k < t->ntiers; k++)
-		if (strlen(t->tiers[k].name) == len &&
-		    strncmp(t->tiers[k].name, name, len) == 0)
-			return k;
-	return TOPO_NONE;
-}
-
 /* K distinct live switches of the tier, by a partial shuffle. */
 static int add_random(struct fail *fl, const struct net *n, const char *spec,
 		      const char *arg, struct rng *rng, struct ck_err *err)
 {
 	const struct topo *t = n->t;
 	const char *colon = strrchr(arg, ':');
-	uint32_t k, cnt = 0, i, *pool;
+	uint32_t k, cnt = 0, i, n_tier, *pool;
 	unsigned long want;
 	char *end;
 
-	k = colon ? tier_by_name(t, arg, (size_t)(colon - arg)) : TOPO_NONE;
+	k = colon ? topo_find_tier(t, arg, (size_t)(colon - arg)) : TOPO_NONE;
 	errno = 0;
 	want = colon ? strtoul(colon + 1, &end, 10) : 0;
 	if (k == TOPO_NONE || errno || *end || want == 0) {
@@ -115,10 +103,10 @@ static int add_random(struct fail *fl, const struct net *n, const char *spec,
 			   t->tiers[t->ntiers - 1].name);
 		return -1;
 	}
-	pool = xmalloc(((size_t)t->nnodes + 1) * sizeof(uint32_t));
-	for (i = 0; i < t->nnodes; i++)
-		if (t->nodes[i].tier == k && !has_node(fl, i))
-			pool[cnt++] = i;
+	pool = topo_tier_switches(t, k, &n_tier);
+	for (i = 0; i < n_tier; i++)
+		if (!has_node(fl, pool[i]))
+			pool[cnt++] = pool[i];
 	if (want > cnt) {
 		ck_err_set(err, NULL, 0, 0, "--fail %s: tier '%s' has only %u "
 			   "switches left to fail", spec, t->tiers[k].name, cnt);

@@ -134,7 +134,7 @@ static void group_tiers(const struct topo *t, uint32_t g, uint32_t k,
 static uint64_t group_size(const struct topo *t, const struct nplusk_opts *o,
 			   uint32_t g)
 {
-	uint32_t tiers[COMBO_MAX_K], j, i, u, cnt;
+	uint32_t tiers[COMBO_MAX_K], j, i;
 	uint64_t n = 1;
 
 	group_tiers(t, g, o->k, tiers);
@@ -145,9 +145,7 @@ static uint64_t group_size(const struct topo *t, const struct nplusk_opts *o,
 			return 0;
 		for (i = j; i < o->k && tiers[i] == tiers[j]; i++)
 			;
-		for (u = 0, cnt = 0; u < t->nnodes; u++)
-			cnt += t->nodes[u].tier == tiers[j];
-		n *= combo_count(cnt, i - j);
+		n *= combo_count(topo_tier_size(t, tiers[j]), i - j);
 	}
 	return n;
 }

@@ -37,17 +37,6 @@ static uint32_t walk(const struct net *n, uint32_t u, uint32_t *stack,
 	return cnt;
 }
 
-uint32_t subtree_below(const struct net *n, uint32_t u)
-{
-	uint32_t *stack = xmalloc(((size_t)n->nnodes + 1) * sizeof(uint32_t));
-	uint32_t *seen = xcalloc((size_t)n->nnodes + 1, sizeof(uint32_t));
-	uint32_t cnt = walk(n, u, stack, seen, 1, NULL);
-
-	free(stack);
-	free(seen);
-	return cnt;
-}
-
 /* The first server down the first down-links from u: switches of one
  * scope instance share it, so one walk per subtree does. */
 static uint32_t first_server(const struct net *n, uint32_t u)
@@ -289,4 +278,21 @@ void subtree_why(const json_t *classes, const char *tier, char *buf,
 	}
 	snprintf(buf, len, "%s", b.s);
 	sbuf_free(&b);
+}
+
+/* The class that fared worst, when the classes are unlike. */
+void subtree_worst(struct sbuf *b, const json_t *classes, const char *tier)
+{
+	const json_t *o, *w = NULL;
+	size_t i;
+
+	if (json_array_size(classes) < 2)
+		return;
+	json_array_foreach(classes, i, o)
+		if (w == NULL || num(o, "fraction") < num(w, "fraction"))
+			w = o;
+	sbuf_adds(b, "; worst: ");
+	subtree_pods(b, w);
+	sbuf_addf(b, " %s subtrees, %.1f%% of the %.0f Gb/s they send out",
+		  tier, 100 * num(w, "fraction"), num(w, "offeredGbps"));
 }

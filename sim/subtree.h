@@ -30,8 +30,6 @@ struct subtrees {
 
 struct subtrees *subtree_new(const struct net *n, uint32_t tier);
 void subtree_free(struct subtrees *st);
-/* Servers reachable going only down from switch u (intact model). */
-uint32_t subtree_below(const struct net *n, uint32_t u);
 /* Per class of alike subtrees (same servers, nominal rate and uplinks),
  * from solved flows f: [{"pods" (their pods' names; none for subtrees
  * that span pods), "subtrees", "servers", "serverGbps", "uplinkGbps" (each
@@ -45,5 +43,8 @@ void subtree_pods(struct sbuf *b, const json_t *cls);
  * the classes are alike, else the figures of each class. */
 void subtree_why(const json_t *classes, const char *tier, char *buf,
 		 size_t len);
+/* "; worst: PODS TIER subtrees, F% of the G Gb/s they send out" when the
+ * classes differ; nothing when they are alike. */
+void subtree_worst(struct sbuf *b, const json_t *classes, const char *tier);
 
 #endif

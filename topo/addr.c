@@ -105,19 +105,3 @@ size_t addr_cover(uint32_t lo, uint32_t hi, struct topo_prefix *out,
 	}
 	return n;
 }
-
-char *topo_ip4(uint32_t a, char *buf)
-{
-	snprintf(buf, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255,
-		 (a >> 8) & 255, a & 255);
-	return buf;
-}
-
-const char *topo_speed_str(uint32_t mbps, char *buf, size_t len)
-{
-	if (mbps % 1000 == 0)
-		snprintf(buf, len, "%uG", mbps / 1000);
-	else
-		snprintf(buf, len, "%uM", mbps);
-	return buf;
-}

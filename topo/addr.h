@@ -1,11 +1,11 @@
 /* Address plan: switch loopbacks and server addresses from the pools
- * (what lies below each switch, for the prefix filters: below.h). */
+ * (what lies below each switch, for the prefix filters: model.h). */
 #ifndef CK_ADDR_H
 #define CK_ADDR_H
 
 #include <stddef.h>
 
-#include "topo.h"
+#include "model.h"
 
 int addr_plan(struct topo *t, struct ck_err *err);
 /* Smallest list of prefixes covering exactly [lo, hi]; returns how many

@@ -8,7 +8,7 @@
 
 #include <netinet/in.h>
 
-#include "topo.h"
+#include "model.h"
 #include "ydoc.h"
 
 /* "fd00:0:1::ff/128" fits */

@@ -48,10 +48,8 @@ static int check_ranges(const struct topo *t, struct ck_err *err)
 	for (i = 0; i < t->nasns; i++) {
 		const struct topo_asnrange *a = &t->asns[i];
 
-		for (k = 0; k < t->ntiers; k++)
-			if (strcmp(t->tiers[k].name, a->tier) == 0)
-				break;
-		if (k == t->ntiers && strcmp(a->tier, "server") != 0) {
+		k = topo_find_tier(t, a->tier, strlen(a->tier));
+		if (k == TOPO_NONE && strcmp(a->tier, "server") != 0) {
 			ck_err_set(err, t->file, a->loc.line, a->loc.col,
 				   "asn: '%s' is neither 'server' nor a tier "
 				   "name; fix the key", a->tier);

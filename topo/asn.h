@@ -3,7 +3,7 @@
 #ifndef CK_ASN_H
 #define CK_ASN_H
 
-#include "topo.h"
+#include "model.h"
 
 /* ASNs no BGP speaker may use: 0, AS_TRANS, 65535, 4294967295 and the
  * documentation ranges. 1 when [lo, hi] holds one: *asn is the first of

@@ -3,7 +3,7 @@
 #ifndef CK_CONN_H
 #define CK_CONN_H
 
-#include "topo.h"
+#include "model.h"
 
 /* 0 when all servers are in one connected component (or
  * t->allow_partitioned); else -1 with err naming two servers that have

@@ -5,7 +5,6 @@
 
 #include "addr.h"
 #include "addr6.h"
-#include "below.h"
 #include "xalloc.h"
 
 /* A list of prefixes, kept as IPv4 prefixes: the IPv6 list is the same
@@ -156,7 +155,7 @@ static void add_neighbours(const struct topo *t, const struct topo_node *n,
 	for (p = n->first_port; p < n->first_port + n->nports; p++) {
 		const struct topo_port *pt = &t->ports[p];
 		const struct topo_node *pn =
-			&t->nodes[t->ports[pt->peer_port].node];
+			&t->nodes[topo_peer_node(t, p)];
 
 		if (pt->up)
 			json_array_append_new(up, port_json(t, p));
@@ -200,7 +199,7 @@ static json_t *static_routes(const struct topo *t, const struct family *f,
 	for (i = 0; i < l->nstatics; i++) {
 		const struct topo_port *pt = &t->ports[l->statics[i]];
 		const struct topo_node *pn =
-			&t->nodes[t->ports[pt->peer_port].node];
+			&t->nodes[topo_peer_node(t, l->statics[i])];
 
 		json_array_append_new(a, json_pack(
 			"{s:s, s:s}", "prefix", host_str(t, f, pn, buf),
@@ -225,7 +224,7 @@ static void add_node_addrs(const struct topo *t, uint32_t node,
 		a->rack[a->nrack++] = addr_rack_base(t, m->rack);
 }
 
-/* CK-BELOW: exactly what lies below this switch (below.c) and what it
+/* CK-BELOW: exactly what lies below this switch (topo_below_nodes) and what it
  * sends up: its own loopback, the loopback of every switch below it, and
  * the rack block of every ToR among them (itself included), each as host
  * routes only. A spine of plane i lists the leaves of plane i, not the
@@ -234,7 +233,7 @@ static void add_node_addrs(const struct topo *t, uint32_t node,
 static void filter_lists(const struct topo *t, uint32_t node, struct lists *l)
 {
 	const struct topo_node *n = &t->nodes[node];
-	uint32_t nb, i, *b = below_nodes(t, node, &nb);
+	uint32_t nb, i, *b = topo_below_nodes(t, node, &nb);
 	struct addrs a = { xmalloc(((size_t)nb + 1) * sizeof(uint32_t)), 0,
 			   xmalloc(((size_t)nb + 1) * sizeof(uint32_t)), 0 };
 

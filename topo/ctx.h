@@ -5,7 +5,7 @@
 
 #include <jansson.h>
 
-#include "topo.h"
+#include "model.h"
 
 json_t *ctx_node(const struct topo *t, uint32_t node);
 /* The template a node renders its frr.conf from. */

@@ -8,7 +8,7 @@
 #include "addr.h"
 #include "asn.h"
 #include "conn.h"
-#include "load.h"
+#include "expand.h"
 #include "nodename.h"
 #include "override.h"
 #include "sbuf.h"
@@ -400,24 +400,6 @@ static int name_nodes(struct expand *x)
 	return 0;
 }
 
-uint32_t topo_find_node(const struct topo *t, const char *name)
-{
-	size_t lo = 0, hi = t->nnodes;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(t->nodes[t->by_name[mid]].name, name);
-
-		if (c == 0)
-			return t->by_name[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return TOPO_NONE;
-}
-
 /* ---- wiring ---- */
 
 static void link_add(struct expand *x, uint32_t lower, uint32_t upper)
@@ -666,21 +648,19 @@ static int wire(struct expand *x)
 static int check_ratios(struct expand *x)
 {
 	const struct topo *t = x->t;
-	uint32_t i, p;
+	uint32_t i;
 
 	for (i = 0; i < t->nnodes; i++) {
 		const struct topo_node *n = &t->nodes[i];
 		const struct topo_tier *tr;
-		uint64_t down = 0, up = 0;
+		uint64_t down, up;
 
 		if (n->tier == TOPO_NONE || n->tier + 1 == t->ntiers)
 			continue;
 		tr = &t->tiers[n->tier];
 		if (tr->oversub_num == 0)
 			continue;
-		for (p = n->first_port; p < n->first_port + n->nports; p++)
-			*(t->ports[p].up ? &up : &down) +=
-				t->ports[p].speed_mbps;
+		topo_node_capacity(t, i, &down, &up);
 		if (down * tr->oversub_den > up * tr->oversub_num)
 			return fail_at(x, &tr->loc, "tier '%s': %s has %llu "
 				       "Mb/s down and %llu Mb/s up, more "

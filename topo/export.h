@@ -4,7 +4,7 @@
 #define CK_EXPORT_H
 
 #include "sbuf.h"
-#include "topo.h"
+#include "model.h"
 
 void export_json(const struct topo *t, struct sbuf *b);
 void export_cabling(const struct topo *t, struct sbuf *b);

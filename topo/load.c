@@ -12,23 +12,9 @@
 
 #define MAX_COUNT 1000000u
 
-static const char *const role_names[] = { "server", "tor", "leaf", "spine",
-					  "superspine", "border", NULL };
-static const char *const scope_names[] = { "rack", "cluster", "pod",
-					   "plane", "fabric", NULL };
 static const char *const wiring_names[] = { "mesh", "plane", NULL };
 static const char *const routing_names[] = { "bgp", "static", NULL };
 static const char *const use_names[] = { "any", "down", "up", NULL };
-
-const char *topo_role_name(enum topo_role r)
-{
-	return r < ROLE__COUNT ? role_names[r] : "?";
-}
-
-const char *topo_scope_name(enum topo_scope s)
-{
-	return s <= SCOPE_FABRIC ? scope_names[s] : "?";
-}
 
 static void set_loc(struct topo_loc *l, const ynode *n)
 {
@@ -453,7 +439,7 @@ static int load_tier_enums(struct ydoc *d, ynode *n, struct topo_tier *tr)
 	int x;
 
 	if (ydoc_require(d, n, "role", &v) < 0 ||
-	    ydoc_enum(d, v, "role", role_names, &x) < 0)
+	    ydoc_enum(d, v, "role", topo_role_names, &x) < 0)
 		return -1;
 	if (x == ROLE_SERVER)
 		return ydoc_fail(d, v, "role: servers are not a tier; "
@@ -461,7 +447,7 @@ static int load_tier_enums(struct ydoc *d, ynode *n, struct topo_tier *tr)
 	tr->role = (enum topo_role)x;
 	x = tr->role == ROLE_TOR ? SCOPE_RACK : SCOPE_FABRIC;
 	v = ydoc_get(d, n, "scope");
-	if (v && ydoc_enum(d, v, "scope", scope_names, &x) < 0)
+	if (v && ydoc_enum(d, v, "scope", topo_scope_names, &x) < 0)
 		return -1;
 	tr->scope = (enum topo_scope)x;
 	x = WIRING_MESH;

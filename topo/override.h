@@ -6,7 +6,7 @@
 #ifndef CK_OVERRIDE_H
 #define CK_OVERRIDE_H
 
-#include "topo.h"
+#include "model.h"
 
 /* Apply every override to the nodes it matches. -1 with err set when one
  * matches no node, or sets something that does nothing on a node it

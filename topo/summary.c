@@ -1,68 +1,30 @@
 #include "summary.h"
 
-#include <stdbool.h>
 #include <string.h>
 
-#include "below.h"
-
-static void tier_capacity(const struct topo *t, uint32_t k, uint64_t *down,
-			  uint64_t *up)
-{
-	uint32_t i, p;
-
-	*down = *up = 0;
-	for (i = 0; i < t->nnodes; i++) {
-		const struct topo_node *n = &t->nodes[i];
-
-		if (n->tier != k)
-			continue;
-		for (p = n->first_port; p < n->first_port + n->nports; p++)
-			*(t->ports[p].up ? up : down) +=
-				t->ports[p].speed_mbps;
-	}
-}
-
-/* The first node of tier k, TOPO_NONE if the tier is empty; *count gets
- * how many nodes the tier has. */
-static uint32_t tier_nodes(const struct topo *t, uint32_t k, uint64_t *count)
-{
-	uint32_t i, first = TOPO_NONE;
-
-	*count = 0;
-	for (i = 0; i < t->nnodes; i++) {
-		if (t->nodes[i].tier != k)
-			continue;
-		if ((*count)++ == 0)
-			first = i;
-	}
-	return first;
-}
-
 /* "nodes" is the tier's total; "perScope" is the topology's count (per
- * rack, cluster, plane, ...). A tier whose switches each reach every
- * server is a top of the fabric, as capacity-report says: its uplinks,
- * if any, only lead out, so it has no down:up ratio. */
+ * rack, cluster, plane, ...). A top tier (model.h) has no down:up ratio,
+ * as capacity-report says. */
 static json_t *tier_json(const struct topo *t, uint32_t k)
 {
 	const struct topo_tier *tr = &t->tiers[k];
-	uint64_t down, up, nodes;
-	uint32_t first = tier_nodes(t, k, &nodes);
-	uint32_t sb = first == TOPO_NONE ? 0 : below_servers(t, first);
-	bool top = sb >= t->count_by_role[ROLE_SERVER];
+	struct topo_tier_cap c;
 	json_t *o;
 
-	tier_capacity(t, k, &down, &up);
+	topo_tier_capacity(t, k, &c);
 	o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:b}",
 		      "name", tr->name, "role", topo_role_name(tr->role),
 		      "model", t->models[tr->model].name, "scope",
-		      topo_scope_name(tr->scope), "nodes", (json_int_t)nodes,
+		      topo_scope_name(tr->scope), "nodes", (json_int_t)c.switches,
 		      "perScope", (json_int_t)tr->count, "downGbps",
-		      (json_int_t)(down / 1000), "upGbps",
-		      (json_int_t)(up / 1000), "serversBelow", (json_int_t)sb,
-		      "top", top);
+		      (json_int_t)(c.down_mbps / 1000), "upGbps",
+		      (json_int_t)(c.up_mbps / 1000), "serversBelow",
+		      (json_int_t)c.servers_below, "top", c.top);
 	json_object_set_new(o, "oversubscription",
-			    up && !top ? json_real((double)down / (double)up)
-				       : json_null());
+			    c.up_mbps && !c.top
+				    ? json_real((double)c.down_mbps /
+						(double)c.up_mbps)
+				    : json_null());
 	return o;
 }
 

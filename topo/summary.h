@@ -6,7 +6,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
-#include "topo.h"
+#include "model.h"
 
 json_t *summary_fabric(const struct topo *t);
 void summary_print_text(const json_t *s, FILE *out);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fsutil.h"
+#include "expand.h"
 #include "load.h"
 #include "xalloc.h"
 
@@ -50,28 +51,4 @@ void topo_free(struct topo *t)
 	free(t->nodes);
 	arena_free(&t->arena);
 	free(t);
-}
-
-uint32_t topo_scope_instance(const struct topo_node *n, enum topo_scope s)
-{
-	switch (s) {
-	case SCOPE_RACK:
-		return n->rack;
-	case SCOPE_CLUSTER:
-		return n->cluster;
-	case SCOPE_POD:
-		return n->pod;
-	case SCOPE_PLANE:
-		return n->plane;
-	default:
-		return 0;
-	}
-}
-
-uint32_t topo_port_mtu(const struct topo *t, uint32_t p)
-{
-	const struct topo_node *a = &t->nodes[t->ports[p].node];
-	const struct topo_node *b = &t->nodes[t->ports[t->ports[p].peer_port].node];
-
-	return b->mtu_override > a->mtu_override ? b->mtu : a->mtu;
 }
