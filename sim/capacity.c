@@ -137,12 +137,17 @@ static const char *bottleneck(const struct cap *c, char *buf, size_t len)
 	const struct flows *f = c->f;
 	const struct net *n = c->s->net;
 	double *load = xcalloc((size_t)n->nlinks + 1, sizeof(double));
-	uint32_t i, e;
+	struct flows_run run[2];
+	uint32_t i, e, k, nr;
 
-	for (i = 0; i < f->n; i++)
-		if (f->rate[i] < f->demand[i] * FULL)
-			for (e = f->off[i]; e < f->off[i + 1]; e++)
-				load[f->link[e]] = c->s->load[f->link[e]];
+	for (i = 0; i < f->n; i++) {
+		if (f->rate[i] >= f->demand[i] * FULL)
+			continue;
+		nr = flows_runs(f, i, run);
+		for (k = 0; k < nr; k++)
+			for (e = 0; e < run[k].n; e++)
+				load[run[k].link[e]] = c->s->load[run[k].link[e]];
+	}
 	if (stats_bottleneck(n, load, buf, len) == NULL)
 		buf[0] = '\0';
 	free(load);
@@ -700,6 +705,7 @@ json_t *capacity_run(const struct topo *t, const struct capacity_opts *o,
 	struct fail fl;
 	int rc;
 
+	c.s->share = true;	/* every reader here takes flows_runs() */
 	fail_init(&fl);
 	rc = apply_failures(&c, &fl, root, err);
 	if (rc == 0)

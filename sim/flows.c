@@ -25,6 +25,10 @@ void flows_free(struct flows *f)
 	free(f->off);
 	free(f->link);
 	free(f->w);
+	free(f->dag);
+	free(f->doff);
+	free(f->dlink);
+	free(f->dw);
 	free(f);
 }
 
@@ -32,6 +36,7 @@ void flows_clear(struct flows *f)
 {
 	f->n = 0;
 	f->nent = 0;
+	f->shared = false;
 }
 
 static void grow(struct flows *f, size_t need)
@@ -151,6 +156,7 @@ void flows_set_demands(struct flows *f, const double *rate_bps,
 void flows_place_begin(struct flows *f, int weighted)
 {
 	f->nent = 0;
+	f->shared = false;
 	if (f->off == NULL)
 		f->off = xcalloc(1, sizeof(*f->off));
 	f->off[0] = 0;
@@ -181,4 +187,66 @@ void flows_place_add(struct flows *f, uint32_t link, double w)
 void flows_place_end_flow(struct flows *f, uint32_t flow)
 {
 	f->off[flow + 1] = (uint32_t)f->nent;
+}
+
+void flows_place_shared_begin(struct flows *f)
+{
+	flows_place_begin(f, 1);
+	f->shared = true;
+	f->dag = xrealloc(f->dag, (f->cap + 1) * sizeof(*f->dag));
+	f->ndag = 0;
+	f->dnent = 0;
+	if (f->doff == NULL) {
+		f->dcap = 64;
+		f->doff = xmalloc((f->dcap + 1) * sizeof(*f->doff));
+	}
+	f->doff[0] = 0;
+}
+
+uint32_t flows_dag_begin(struct flows *f)
+{
+	if (f->ndag + 1 > f->dcap) {
+		f->dcap *= 2;
+		f->doff = xrealloc(f->doff, (f->dcap + 1) * sizeof(*f->doff));
+	}
+	return f->ndag;
+}
+
+void flows_dag_add(struct flows *f, uint32_t link, double w)
+{
+	if (f->dnent + 1 > f->dentcap) {
+		size_t cap = f->dentcap;
+
+		f->dlink = xgrow(f->dlink, &f->dentcap, f->dnent + 1,
+				 sizeof(*f->dlink));
+		f->dw = xgrow(f->dw, &cap, f->dnent + 1, sizeof(double));
+	}
+	f->dlink[f->dnent] = link;
+	f->dw[f->dnent++] = w;
+}
+
+void flows_dag_end(struct flows *f)
+{
+	f->doff[++f->ndag] = (uint32_t)f->dnent;
+}
+
+void flows_place_dag(struct flows *f, uint32_t flow, uint32_t dag)
+{
+	f->dag[flow] = dag;
+}
+
+uint32_t flows_runs(const struct flows *f, uint32_t i,
+		    struct flows_run run[2])
+{
+	uint32_t d;
+
+	run[0] = (struct flows_run){ f->link + f->off[i],
+				     f->w ? f->w + f->off[i] : NULL,
+				     f->off[i + 1] - f->off[i] };
+	if (!f->shared || f->dag[i] == FLOWS_NODAG)
+		return 1;
+	d = f->dag[i];
+	run[1] = (struct flows_run){ f->dlink + f->doff[d], f->dw + f->doff[d],
+				     f->doff[d + 1] - f->doff[d] };
+	return 2;
 }

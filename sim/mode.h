@@ -8,7 +8,9 @@
  *   spray          the flow split evenly over every equal-cost path
  *                  (ideal load balancing; defines "non-blocking")
  * place() fills the flows' placement and returns how many flows could not
- * be routed (left with no links; the solver gives them rate 0). */
+ * be routed (left with no links; the solver gives them rate 0).
+ * place_shared(), where a mode has it, does the same as a shared placement
+ * (flows.h): one DAG for all flows that route alike. */
 #ifndef CK_MODE_H
 #define CK_MODE_H
 
@@ -23,6 +25,7 @@ struct mode_ops {
 	const char *what;
 	bool weighted;
 	uint32_t (*place)(struct route *r, struct flows *f);
+	uint32_t (*place_shared)(struct route *r, struct flows *f);
 };
 
 extern const struct mode_ops mode_ecmp, mode_ecmp_unsalted, mode_spray;

@@ -33,8 +33,11 @@ static double achieved(struct sim *s, const struct mode_ops *m,
 		       struct flows *f, double *offered)
 {
 	struct sim_result r;
+	bool share = s->share;
 
+	s->share = false;	/* as the workers' own sims: the same sums */
 	sim_run(s, m, f, &r);
+	s->share = share;
 	if (offered)
 		*offered = r.offered;
 	return r.achieved;

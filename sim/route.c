@@ -252,6 +252,11 @@ uint32_t route_class(struct route *r, uint32_t dst)
 	return c;
 }
 
+uint32_t route_class_peek(const struct route *r, uint32_t s)
+{
+	return r->cls[s];
+}
+
 uint32_t route_dist(const struct route *r, uint32_t c, uint32_t u)
 {
 	uint8_t v;

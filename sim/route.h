@@ -28,6 +28,10 @@ void route_reset(struct route *r);
 /* The class of destination server dst, its table ready; ROUTE_NONE when
  * dst has no live uplink. */
 uint32_t route_class(struct route *r, uint32_t dst);
+/* The class of server s without computing its table (ROUTE_NONE when s
+ * has no live uplink): servers of a class leave by the same live ToR
+ * uplinks, in port order, so they route alike as sources too. */
+uint32_t route_class_peek(const struct route *r, uint32_t s);
 /* Equal-cost next hops (directed link ids) from node u toward dst of class
  * c, into out (room for net->maxdeg); returns how many (0: unreachable). */
 uint32_t route_next(const struct route *r, uint32_t c, uint32_t u,

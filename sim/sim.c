@@ -41,20 +41,31 @@ void sim_failures_changed(struct sim *s)
 	route_reset(s->route);
 }
 
+static void solve(struct sim *s, struct flows *f)
+{
+	struct maxmin_problem p = { s->net->nlinks, s->net->cap, f->n,
+				    f->demand, f->off, f->link, f->w };
+	struct maxmin_dags g = { f->dag, f->ndag, f->doff, f->dlink, f->dw };
+
+	if (f->shared)
+		maxmin_solve_dags(s->mm, &p, &g, f->rate);
+	else
+		maxmin_solve(s->mm, &p, f->rate);
+}
+
 void sim_run(struct sim *s, const struct mode_ops *m, struct flows *f,
 	     struct sim_result *res)
 {
-	struct maxmin_problem p;
 	double t0 = sim_now(), t1;
 	uint32_t i;
 
 	memset(res, 0, sizeof(*res));
 	res->flows = f->n;
-	res->unroutable = m->place(s->route, f);
+	res->unroutable = s->share && m->place_shared
+				  ? m->place_shared(s->route, f)
+				  : m->place(s->route, f);
 	t1 = sim_now();
-	p = (struct maxmin_problem){ s->net->nlinks, s->net->cap, f->n,
-				     f->demand, f->off, f->link, f->w };
-	maxmin_solve(s->mm, &p, f->rate);
+	solve(s, f);
 	res->place_s = t1 - t0;
 	res->solve_s = sim_now() - t1;
 	for (i = 0; i < f->n; i++) {
@@ -63,15 +74,21 @@ void sim_run(struct sim *s, const struct mode_ops *m, struct flows *f,
 	}
 }
 
+/* Flow by flow in order, so that each link sums the same terms in the
+ * same order whether the placement is shared or not. */
 void sim_load(struct sim *s, const struct flows *f)
 {
-	uint32_t i, e;
+	struct flows_run run[2];
+	uint32_t i, e, k, nr;
 
 	memset(s->load, 0, (size_t)s->net->nlinks * sizeof(double));
-	for (i = 0; i < f->n; i++)
-		for (e = f->off[i]; e < f->off[i + 1]; e++)
-			s->load[f->link[e]] +=
-				f->rate[i] * (f->w ? f->w[e] : 1.0);
+	for (i = 0; i < f->n; i++) {
+		nr = flows_runs(f, i, run);
+		for (k = 0; k < nr; k++)
+			for (e = 0; e < run[k].n; e++)
+				s->load[run[k].link[e]] += f->rate[i] *
+					(run[k].w ? run[k].w[e] : 1.0);
+	}
 }
 
 double sim_fraction(const struct sim_result *res)

@@ -5,6 +5,7 @@
 #ifndef CK_SIM_H
 #define CK_SIM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "flows.h"
@@ -18,6 +19,11 @@ struct sim {
 	struct route *route;
 	struct maxmin *mm;
 	double *load;		/* by directed link, after sim_load() */
+	/* Place with the mode's shared placement where it has one (spray):
+	 * memory and time then follow the distinct DAGs, not the flows, and
+	 * the rates are the same up to rounding. Off by default: set it only
+	 * where every reader of the placement takes flows_runs(). */
+	bool share;
 };
 
 struct sim_result {

@@ -522,6 +522,162 @@ START_TEST(random_fabrics_max_min)
 }
 END_TEST
 
+/* Shared spray placement (sim.share): every flow crosses the links of its
+ * per-flow DAG with the same weights, bit for bit, and gets the same rate
+ * (every link the same load) within 1e-9. */
+struct shared_chk {
+	struct sim *s;
+	struct flows *f, *g;	/* per flow, shared */
+	double *w;		/* by link, for one flow */
+	const char *what;
+};
+
+static void same_links(struct shared_chk *c, uint32_t i)
+{
+	const struct flows *f = c->f;
+	struct flows_run run[2];
+	uint32_t e, k, nr = flows_runs(c->g, i, run), n = 0;
+
+	for (e = f->off[i]; e < f->off[i + 1]; e++)
+		c->w[f->link[e]] = f->w[e];
+	for (k = 0; k < nr; k++)
+		for (e = 0; e < run[k].n; e++, n++)
+			if (c->w[run[k].link[e]] != run[k].w[e])
+				ck_abort_msg("%s: flow %u: link %u weighs %g "
+					     "shared, %g per flow", c->what, i,
+					     run[k].link[e], run[k].w[e],
+					     c->w[run[k].link[e]]);
+	if (n != f->off[i + 1] - f->off[i])
+		ck_abort_msg("%s: flow %u: %u links shared, %u per flow",
+			     c->what, i, n, f->off[i + 1] - f->off[i]);
+	for (e = f->off[i]; e < f->off[i + 1]; e++)
+		c->w[f->link[e]] = 0;
+}
+
+static bool near(double a, double b)
+{
+	return fabs(a - b) <= 1e-9 * fmax(fabs(a), fabs(b));
+}
+
+static void same_rates(struct shared_chk *c)
+{
+	struct sim *s = c->s;
+	double *load = xcalloc(s->net->nlinks + 1, sizeof(double));
+	struct sim_result r;
+	uint32_t i, lost;
+
+	sim_run(s, &mode_spray, c->f, &r);
+	sim_load(s, c->f);
+	memcpy(load, s->load, s->net->nlinks * sizeof(double));
+	lost = r.unroutable;
+	s->share = true;
+	sim_run(s, &mode_spray, c->g, &r);
+	s->share = false;
+	sim_load(s, c->g);
+	if (!c->g->shared || r.unroutable != lost)
+		ck_abort_msg("%s: %u unroutable shared, %u per flow", c->what,
+			     r.unroutable, lost);
+	for (i = 0; i < c->f->n; i++) {
+		if (!near(c->f->rate[i], c->g->rate[i]))
+			ck_abort_msg("%s: flow %u: %.17g shared, %.17g per flow",
+				     c->what, i, c->g->rate[i], c->f->rate[i]);
+		same_links(c, i);
+	}
+	for (i = 0; i < s->net->nlinks; i++)
+		if (!near(load[i], s->load[i]))
+			ck_abort_msg("%s: link %u: %.17g shared, %.17g per flow",
+				     c->what, i, s->load[i], load[i]);
+	free(load);
+}
+
+/* Both placements of spec on s, where the pattern fits the fabric. */
+static void shared_case(struct sim *s, const char *spec, uint64_t seed,
+			uint32_t per_pair, const char *what)
+{
+	struct shared_chk c = { s, flows_new(), flows_new(),
+				xcalloc(s->net->nlinks + 1, sizeof(double)),
+				what };
+	struct traffic tr;
+	struct ck_err err;
+
+	ck_assert_int_eq(traffic_parse(spec, &tr, &err), 0);
+	if (traffic_gen(&tr, s->net, seed, per_pair, c.f, &err) == 0) {
+		flows_copy(c.g, c.f);
+		same_rates(&c);
+	}
+	free(c.w);
+	flows_free(c.f);
+	flows_free(c.g);
+}
+
+START_TEST(spray_shared_same_rates)
+{
+	static const char *const files[] = {
+		"examples/lab-small.yaml", "tests/sim/two-to-one.yaml",
+		"tests/sim/small-3tier.yaml", "tests/sim/mixed-speed.yaml",
+		"tests/sim/uneven-pods.yaml", "examples/leaf-spine.yaml" };
+	static const char *const pats[] = { "permutation", "all-to-all:3",
+					    "incast:3", "rack-to-rack",
+					    "stride:2" };
+	size_t i, j;
+
+	for (i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		struct topo *t = simtest_load(files[i]);
+		struct sim *s = sim_new(t);
+		char what[128];
+
+		for (j = 0; j < sizeof(pats) / sizeof(*pats); j++) {
+			snprintf(what, sizeof(what), "%s %s", files[i], pats[j]);
+			shared_case(s, pats[j], 7 + j, 1 + (uint32_t)j % 2, what);
+		}
+		/* a failed ToR: its servers leave by one uplink */
+		net_fail_node(s->net, s->net->to[s->net->adj[s->net->off[
+			s->net->servers[0]]]], +1);
+		sim_failures_changed(s);
+		snprintf(what, sizeof(what), "%s all-to-all:4, a ToR down",
+			 files[i]);
+		shared_case(s, "all-to-all:4", 3, 1, what);
+		sim_free(s);
+		topo_free(t);
+	}
+}
+END_TEST
+
+/* The same on random leaf/spines, some with a failed cable, and on
+ * line-2pod with switches of every tier down. */
+START_TEST(spray_shared_random_and_failures)
+{
+	static const char *const pats[] = { "permutation", "all-to-all:2",
+					    "incast:2", "rack-to-rack" };
+	static const char *const down[] = { "spine-p1-01", "pod1-c01-leaf2",
+					    "pod2-r003-tor1" };
+	struct topo *t;
+	struct sim *s;
+	struct rng g;
+	size_t k;
+
+	rng_seed(&g, 99);
+	for (k = 0; k < 40; k++) {
+		t = random_topo(&g);
+		s = sim_new(t);
+		if (rng_below(&g, 2))
+			net_fail_cable(s->net, 2 * rng_below(&g, t->nlinks), +1);
+		sim_failures_changed(s);
+		shared_case(s, pats[k % 4], k, 1 + rng_below(&g, 3), "random");
+		sim_free(s);
+		topo_free(t);
+	}
+	t = simtest_load("examples/line-2pod.yaml");
+	s = sim_new(t);
+	for (k = 0; k < sizeof(down) / sizeof(*down); k++)
+		net_fail_node(s->net, topo_find_node(t, down[k]), +1);
+	sim_failures_changed(s);
+	shared_case(s, "permutation", 5, 1, "line-2pod, 3 switches down");
+	sim_free(s);
+	topo_free(t);
+}
+END_TEST
+
 static const char *const one_to_one[] = { "examples/lab-small.yaml",
 					  "examples/leaf-spine.yaml",
 					  "examples/line-2pod.yaml" };
@@ -959,6 +1115,8 @@ static Suite *fabric_suite(void)
 	tcase_add_loop_test(rt, incremental_tables_exact, 0, 4);
 	tcase_add_test(rt, routing_matches_brute_force);
 	tcase_add_test(known, random_fabrics_max_min);
+	tcase_add_test(known, spray_shared_same_rates);
+	tcase_add_test(known, spray_shared_random_and_failures);
 	tcase_add_loop_test(known, spray_full_on_1to1, 0, 3);
 	tcase_add_test(known, spray_half_on_2to1);
 	tcase_add_test(known, incast_receiver_bound);
