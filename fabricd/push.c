@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "bundlefmt.h"
 #include "fsutil.h"
 #include "rollout.h"
 #include "xalloc.h"
@@ -21,28 +22,40 @@ struct push {
 };
 
 /* {"node": node.json, "files": {"frr.conf": text}, "generation": G} */
+static char *body_of(const struct push *p, const struct bundlefmt_node *n,
+		     const char *frr)
+{
+	json_t *b = json_pack("{s:o, s:{s:s}, s:I}", "node",
+			      bundlefmt_node_json(n), "files", "frr.conf", frr,
+			      "generation", (json_int_t)n->generation);
+	char *s;
+
+	if (p->o->confirm_s > 0)
+		json_object_set_new(b, "confirmTimeoutS",
+				    json_integer(p->o->confirm_s));
+	s = json_dumps(b, JSON_COMPACT);
+	json_decref(b);
+	return s;
+}
+
 static char *bundle_body(const struct push *p, const char *node, char *msg,
 			 size_t len)
 {
 	char *nj = xasprintf("%s/nodes/%s/node.json", p->o->dir, node);
 	char *fc = xasprintf("%s/nodes/%s/frr.conf", p->o->dir, node);
-	json_t *n = json_load_file(nj, 0, NULL), *b = NULL;
+	struct bundlefmt_node n;
 	char *frr = NULL, *s = NULL;
 	struct ck_err err;
 
-	if (n == NULL || fs_read_file(fc, &frr, NULL, &err) < 0) {
-		snprintf(msg, len, "cannot read %s", n ? fc : nj);
+	if (bundlefmt_node_read(nj, &n, &err) < 0) {
+		snprintf(msg, len, "cannot read %s: %.160s", nj, err.msg);
 	} else {
-		b = json_pack("{s:O, s:{s:s}, s:O}", "node", n, "files",
-			      "frr.conf", frr, "generation",
-			      json_object_get(n, "generation"));
-		if (p->o->confirm_s > 0)
-			json_object_set_new(b, "confirmTimeoutS",
-					    json_integer(p->o->confirm_s));
-		s = json_dumps(b, JSON_COMPACT);
+		if (fs_read_file(fc, &frr, NULL, &err) < 0)
+			snprintf(msg, len, "cannot read %s", fc);
+		else
+			s = body_of(p, &n, frr);
+		bundlefmt_node_free(&n);
 	}
-	json_decref(n);
-	json_decref(b);
 	free(frr);
 	free(nj);
 	free(fc);

@@ -5,9 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
-#include "nodename.h"
+#include "bundlefmt.h"
 #include "xalloc.h"
 
 void rollout_free(struct rollout *r)
@@ -34,69 +32,30 @@ static void add_node(struct rollout *r, const char *name, const char *role)
 	r->n++;
 }
 
-/* A name from the manifest becomes a path (nodes/NAME/node.json): the
- * same rule as fabric-gen's, checked again since a bundle on disk is input
- * like any other ("../../x" must not read outside it). */
-static int check_name(const char *path, size_t i, const char *name,
-		      const char *role, struct ck_err *err)
-{
-	const char *why;
-
-	if (name == NULL) {
-		ck_err_set(err, path, 0, 0, "nodes[%zu] has no \"name\": "
-			   "rebuild the bundle with fabric-gen", i);
-		return -1;
-	}
-	if (ck_nodename_check(name, &why) < 0) {
-		ck_err_set(err, path, 0, 0, "nodes[%zu]: node name '%s' %s (a "
-			   "node name is one host-name label: lower-case letters, digits "
-			   "and '-', at most %d characters): rebuild the bundle "
-			   "with fabric-gen", i, name, why, CK_NODENAME_MAX);
-		return -1;
-	}
-	if (role == NULL) {
-		ck_err_set(err, path, 0, 0, "nodes[%zu] ('%s') has no \"role\": "
-			   "rebuild the bundle with fabric-gen", i, name);
-		return -1;
-	}
-	return 0;
-}
-
+/* Names from the manifest become paths (nodes/NAME/node.json); the
+ * reader checks them with fabric-gen's rule, since a bundle on disk is
+ * input like any other ("../../x" must not read outside it). Pushing
+ * needs names and roles only, hence lenient. */
 int rollout_load(const char *dir, const char *only, struct rollout *r,
 		 long long *generation, struct ck_err *err)
 {
-	char *path = xasprintf("%s/manifest.json", dir);
-	json_error_t je;
-	json_t *m = json_load_file(path, 0, &je), *nodes, *o;
-	size_t i;
-	int rc = 0;
+	struct bundlefmt_manifest m;
+	size_t i, n;
 
 	memset(r, 0, sizeof(*r));
-	nodes = json_object_get(m, "nodes");
-	if (m == NULL || !json_is_array(nodes)) {
-		ck_err_set(err, path, je.line, je.column, "%s",
-			   m ? "no \"nodes\" array: is this a fabric-gen "
-			   "bundle?" : je.text);
-		json_decref(m);
-		free(path);
+	if (bundlefmt_manifest_read(dir, BUNDLEFMT_LENIENT, &m, err) < 0) {
+		n = err ? strlen(err->msg) : 0;
+		if (err)
+			snprintf(err->msg + n, sizeof(err->msg) - n,
+				 ": rebuild the bundle with fabric-gen");
 		return -1;
 	}
-	*generation = json_integer_value(json_object_get(m, "generation"));
-	json_array_foreach(nodes, i, o) {
-		const char *name = json_string_value(json_object_get(o, "name"));
-		const char *role = json_string_value(json_object_get(o, "role"));
-
-		if (check_name(path, i, name, role, err) < 0) {
-			rollout_free(r);
-			rc = -1;
-			break;
-		}
-		if (!only || fnmatch(only, name, 0) == 0)
-			add_node(r, name, role);
-	}
-	json_decref(m);
-	free(path);
-	return rc;
+	*generation = m.generation;
+	for (i = 0; i < m.n_nodes; i++)
+		if (!only || fnmatch(only, m.nodes[i].name, 0) == 0)
+			add_node(r, m.nodes[i].name, m.nodes[i].role);
+	bundlefmt_manifest_free(&m);
+	return 0;
 }
 
 static int add_wave(struct rollout *r, const char *name)

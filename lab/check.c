@@ -22,13 +22,12 @@ static json_t *check_sessions(struct lab *l)
 	uint32_t i, expected = 0, up = 0;
 
 	for (i = 0; i < l->t->nnodes; i++) {
-		json_t *want = json_object_get(l->nj[i], "bgpPeers"), *p;
+		const struct bundlefmt_node *want = &l->nodes[i];
 		json_t *est = converge_sessions(l->ns[i], NULL);
 		size_t k;
 
-		json_array_foreach(want, k, p) {
-			const char *ifn = json_string_value(
-				json_object_get(p, "interface"));
+		for (k = 0; k < want->n_peers; k++) {
+			const char *ifn = want->peers[k].iface;
 
 			expected++;
 			if (est && json_object_get(est, ifn))

@@ -1,5 +1,5 @@
-/* Waiting for BGP: every node's expected sessions (node.json bgpPeers)
- * Established, then every server's routes installed with full ECMP. Polls the condition with a bound, never a fixed sleep. */
+/* Waiting for BGP: every node's expected sessions (bgpPeers, as node.json
+ * has them) Established, then every server's routes installed with full ECMP. Polls the condition with a bound, never a fixed sleep. */
 #include "lab.h"
 #include "fib.h"
 
@@ -40,19 +40,15 @@ json_t *converge_sessions(const char *ns, struct ck_err *err)
 /* Expected peers of a node not (yet) Established; -1 if unreadable. */
 static int missing_sessions(struct lab *l, uint32_t i, struct ck_err *err)
 {
-	json_t *want = json_object_get(l->nj[i], "bgpPeers"), *p;
+	const struct bundlefmt_node *want = &l->nodes[i];
 	json_t *up = converge_sessions(l->ns[i], err);
 	int missing = 0;
 	size_t k;
 
 	if (up == NULL)
-		return json_array_size(want) ? -1 : 0;
-	json_array_foreach(want, k, p) {
-		const char *ifname = json_string_value(
-			json_object_get(p, "interface"));
-
-		missing += json_object_get(up, ifname) == NULL;
-	}
+		return want->n_peers ? -1 : 0;
+	for (k = 0; k < want->n_peers; k++)
+		missing += json_object_get(up, want->peers[k].iface) == NULL;
 	json_decref(up);
 	return missing;
 }

@@ -140,8 +140,7 @@ static json_t *status_json(struct lab *l)
 			topo_role_name(l->t->nodes[i].role), "namespace",
 			l->ns[i], "sessionsUp", (int)json_object_size(up),
 			"sessionsExpected",
-			(int)json_array_size(json_object_get(l->nj[i],
-							     "bgpPeers"))));
+			(int)l->nodes[i].n_peers));
 		json_decref(up);
 	}
 	return json_pack("{s:s, s:O, s:o}", "lab", l->st->name, "stages",

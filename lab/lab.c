@@ -37,17 +37,15 @@ static bool clashes_with_mgmt(const char *ns, const char *lab)
 	       strcmp(ns + strlen(lab), "--mgmt") == 0;
 }
 
-static int load_node_json(struct lab *l, struct ck_err *err)
+/* Namespaces, and what each node expects (its BGP peers), from the model
+ * the bundle was built from: no need to read node.json back. */
+static int node_data(struct lab *l, struct ck_err *err)
 {
 	uint32_t i;
 
-	l->nj = xcalloc(l->t->nnodes, sizeof(*l->nj));
+	l->nodes = xcalloc(l->t->nnodes, sizeof(*l->nodes));
 	l->ns = xcalloc(l->t->nnodes, sizeof(*l->ns));
 	for (i = 0; i < l->t->nnodes; i++) {
-		char *p = xasprintf("%s/nodes/%s/node.json", l->bundle,
-				    l->t->nodes[i].name);
-		json_error_t je;
-
 		l->ns[i] = xasprintf("%s-%s", l->st->name,
 				     l->t->nodes[i].name);
 		if (clashes_with_mgmt(l->ns[i], l->st->name)) {
@@ -55,13 +53,7 @@ static int load_node_json(struct lab *l, struct ck_err *err)
 				   "with the lab's management namespace");
 			return -1;
 		}
-		l->nj[i] = json_load_file(p, 0, &je);
-		free(p);
-		if (l->nj[i] == NULL) {
-			ck_err_set(err, je.source, je.line, je.column, "%s",
-				   je.text);
-			return -1;
-		}
+		bundle_node(l->t, i, "", &l->nodes[i]);
 	}
 	return 0;
 }
@@ -114,7 +106,7 @@ static int prepare(struct lab *l, const struct lab_up_opts *o,
 
 	if (keep_topology(l, o->file, err) < 0 ||
 	    build_bundle(l, o->templates, err) < 0 ||
-	    load_node_json(l, err) < 0)
+	    node_data(l, err) < 0)
 		return -1;
 	for (i = 0; i < l->t->nnodes; i++)
 		if (ns_exists(l->ns[i])) {
@@ -263,7 +255,7 @@ struct lab *lab_open(const char *name, struct ck_err *err)
 		return NULL;
 	}
 	l = lab_new(st, t);
-	if (load_node_json(l, err) < 0) {
+	if (node_data(l, err) < 0) {
 		lab_free(l);
 		return NULL;
 	}
@@ -278,10 +270,11 @@ void lab_free(struct lab *l)
 		return;
 	for (i = 0; l->ns && i < l->t->nnodes; i++) {
 		free(l->ns[i]);
-		json_decref(l->nj ? l->nj[i] : NULL);
+		if (l->nodes)
+			bundlefmt_node_free(&l->nodes[i]);
 	}
 	free(l->ns);
-	free(l->nj);
+	free(l->nodes);
 	free(l->bundle);
 	free(l->mgmt_ns);
 	topo_free(l->t);

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "bundlefmt.h"
 #include "err.h"
 #include "state.h"
 #include "topo.h"
@@ -17,7 +18,7 @@ struct lab {
 	char *bundle;		/* bundle directory (fabric-gen output) */
 	char **ns;		/* namespace name per node */
 	char *mgmt_ns;		/* management network, where fabricctl runs */
-	json_t **nj;		/* node.json per node (expected BGP peers) */
+	struct bundlefmt_node *nodes;	/* node.json per node, from the model */
 	int timeout_s;		/* convergence limit */
 	int verify_timeout_s;	/* agents: BGP/BFD must come up within */
 	bool quiet;

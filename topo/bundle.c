@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "addr6.h"
+#include "bundlefmt.h"
 #include "ctx.h"
 #include "export.h"
 #include "fsutil.h"
@@ -39,18 +40,20 @@ int bundle_render_frr(const struct topo *t, const struct mustache_set *set,
 	return rc;
 }
 
-static json_t *iface_json(const struct topo *t, uint32_t p)
+static void fill_iface(const struct topo *t, uint32_t p,
+		       struct bundlefmt_iface *f)
 {
 	const struct topo_port *pt = &t->ports[p];
 	const struct topo_port *peer = &t->ports[pt->peer_port];
 	const struct topo_node *pn = &t->nodes[peer->node];
 
-	return json_pack("{s:s, s:i, s:i, s:s, s:b, s:{s:s, s:s}}", "name",
-			 pt->name, "mtu", (int)topo_port_mtu(t, p), "speedMbps",
-			 (int)pt->speed_mbps, "direction",
-			 pt->up ? "up" : "down", "proxyArp",
-			 pn->role == ROLE_SERVER && pn->routing == HOST_STATIC,
-			 "peer", "node", pn->name, "port", peer->name);
+	f->name = pt->name;
+	f->mtu = topo_port_mtu(t, p);
+	f->speed_mbps = pt->speed_mbps;
+	f->direction = pt->up ? "up" : "down";
+	f->proxy_arp = pn->role == ROLE_SERVER && pn->routing == HOST_STATIC;
+	f->peer_node = pn->name;
+	f->peer_port = peer->name;
 }
 
 /* A BGP session runs on a port unless one end is a static-mode server. */
@@ -65,56 +68,65 @@ static bool port_has_bgp(const struct topo *t, const struct topo_node *n,
 	return pn->role != ROLE_SERVER || pn->routing == HOST_BGP;
 }
 
-/* The addresses the agent puts on lo: the IPv4 /32 (lo), and the /128 in
- * a dual-stack fabric. */
-static json_t *loopbacks(const struct topo *t, const struct topo_node *n,
-			 const char *lo)
+/* The addresses the agent puts on lo: the IPv4 /32, and the /128 in a
+ * dual-stack fabric. */
+static void fill_loopbacks(const struct topo *t, const struct topo_node *n,
+			   struct bundlefmt_node *o)
 {
-	json_t *a = json_pack("[s]", lo);
-	char ip[INET6_ADDRSTRLEN], buf[ADDR6_STRLEN];
+	char ip[INET6_ADDRSTRLEN];
 
-	if (t->dual_stack) {
-		snprintf(buf, sizeof(buf), "%s/128", addr6_node(t, n, ip));
-		json_array_append_new(a, json_string(buf));
-	}
-	return a;
+	o->loopbacks = arena_alloc(&o->mem, 2 * sizeof(char *));
+	o->loopbacks[o->n_loopbacks++] = arena_printf(&o->mem, "%s/32",
+						      o->router_id);
+	if (t->dual_stack)
+		o->loopbacks[o->n_loopbacks++] = arena_printf(
+			&o->mem, "%s/128", addr6_node(t, n, ip));
 }
 
-json_t *bundle_node_json(const struct topo *t, uint32_t node,
-			 const char *frr_sha256)
+static void fill_ports(const struct topo *t, const struct topo_node *n,
+		       struct bundlefmt_node *o)
 {
-	const struct topo_node *n = &t->nodes[node];
-	json_t *ifs = json_array(), *peers = json_array(), *o;
-	char ip[16], lo[24];
 	uint32_t p;
 
+	o->ifaces = arena_alloc(&o->mem, (n->nports + 1) * sizeof(*o->ifaces));
+	o->peers = arena_alloc(&o->mem, (n->nports + 1) * sizeof(*o->peers));
 	for (p = n->first_port; p < n->first_port + n->nports; p++) {
-		const struct topo_port *pt = &t->ports[p];
 		const struct topo_node *pn =
-			&t->nodes[t->ports[pt->peer_port].node];
+			&t->nodes[t->ports[t->ports[p].peer_port].node];
+		struct bundlefmt_peer *bp = &o->peers[o->n_peers];
 
-		json_array_append_new(ifs, iface_json(t, p));
-		if (port_has_bgp(t, n, p))
-			json_array_append_new(peers, json_pack(
-				"{s:s, s:s, s:I}", "interface", pt->name,
-				"peerNode", pn->name, "peerAsn",
-				(json_int_t)pn->asn));
+		fill_iface(t, p, &o->ifaces[o->n_ifaces++]);
+		if (!port_has_bgp(t, n, p))
+			continue;
+		bp->iface = t->ports[p].name;
+		bp->peer_node = pn->name;
+		bp->peer_asn = pn->asn;
+		o->n_peers++;
 	}
-	snprintf(lo, sizeof(lo), "%s/32", topo_ip4(n->addr, ip));
-	o = json_pack("{s:s, s:s, s:s, s:I, s:s, s:I, s:s, s:o, s:i, "
-		      "s:{s:i, s:i}, s:o, s:o, s:{s:{s:s}}}",
-		      "name", n->name, "role", topo_role_name(n->role),
-		      "fabric", t->name, "generation",
-		      (json_int_t)t->generation, "hostRouting",
-		      n->routing == HOST_BGP ? "bgp" : "static", "asn",
-		      (json_int_t)n->asn, "routerId", ip, "loopbacks", loopbacks(t, n, lo),
-		      "mtu", (int)n->mtu, "bfd", "intervalMs",
-		      (int)n->bfd_interval_ms, "multiplier",
-		      (int)n->bfd_multiplier, "interfaces", ifs, "bgpPeers",
-		      peers, "files", "frr.conf", "sha256", frr_sha256);
-	if (n->role != ROLE_SERVER)
-		json_object_del(o, "hostRouting");
-	return o;
+}
+
+void bundle_node(const struct topo *t, uint32_t node, const char *frr_sha256,
+		 struct bundlefmt_node *o)
+{
+	const struct topo_node *n = &t->nodes[node];
+	char ip[16];
+
+	memset(o, 0, sizeof(*o));
+	o->name = n->name;
+	o->role = topo_role_name(n->role);
+	o->fabric = t->name;
+	o->generation = (long long)t->generation;
+	if (n->role == ROLE_SERVER)
+		o->host_routing = n->routing == HOST_BGP ? "bgp" : "static";
+	o->asn = (long long)n->asn;
+	o->router_id = arena_strdup(&o->mem, topo_ip4(n->addr, ip));
+	fill_loopbacks(t, n, o);
+	o->mtu = n->mtu;
+	o->has_bfd = true;
+	o->bfd_interval_ms = n->bfd_interval_ms;
+	o->bfd_multiplier = n->bfd_multiplier;
+	fill_ports(t, n, o);
+	o->frr_sha256 = frr_sha256;
 }
 
 /* Node bundles are independent, so they are rendered and written by one
@@ -169,14 +181,12 @@ static int node_dir(struct worker *w, const char *name)
 static char *node_json_text(const struct topo *t, uint32_t i,
 			    const char *frr_sha)
 {
-	json_t *nj = bundle_node_json(t, i, frr_sha);
-	char *js = json_dumps(nj, JSON_INDENT(2));
-	size_t len = strlen(js);
+	struct bundlefmt_node n;
+	char *js;
 
-	json_decref(nj);
-	js = xrealloc(js, len + 2);
-	js[len] = '\n';
-	js[len + 1] = '\0';
+	bundle_node(t, i, frr_sha, &n);
+	js = bundlefmt_node_text(&n);
+	bundlefmt_node_free(&n);
 	return js;
 }
 
@@ -289,25 +299,30 @@ static int run_workers(struct job *j, struct bundle_stats *st)
 	return j->err_node == TOPO_NONE ? 0 : -1;
 }
 
-static json_t *manifest(const struct job *j)
+static char *manifest_text(const struct job *j)
 {
 	const struct topo *t = j->t;
-	json_t *nodes = json_array();
+	struct bundlefmt_manifest m = { .fabric = t->name };
 	uint32_t i;
+	char *s;
 
+	m.generation = (long long)t->generation;
+	m.nodes = xcalloc(t->nnodes + 1, sizeof(*m.nodes));
 	for (i = 0; i < t->nnodes; i++) {
 		const struct topo_node *n = &t->nodes[i];
+		struct bundlefmt_entry *e = &m.nodes[m.n_nodes];
 
 		if (j->sha[i][0] == '\0')
 			continue;
-		json_array_append_new(nodes, json_pack(
-			"{s:s, s:s, s:s?, s:s}", "name", n->name, "role",
-			topo_role_name(n->role), "pod",
-			n->pod == TOPO_NONE ? NULL : t->pods[n->pod].name,
-			"sha256", j->sha[i]));
+		e->name = n->name;
+		e->role = topo_role_name(n->role);
+		e->pod = n->pod == TOPO_NONE ? NULL : t->pods[n->pod].name;
+		e->sha256 = j->sha[i];
+		m.n_nodes++;
 	}
-	return json_pack("{s:s, s:I, s:o}", "fabric", t->name, "generation",
-			 (json_int_t)t->generation, "nodes", nodes);
+	s = bundlefmt_manifest_text(&m);
+	free(m.nodes);
+	return s;
 }
 
 static int write_sbuf(struct worker *w, int dirfd, const char *name,
@@ -323,15 +338,12 @@ static int write_fabric_files(struct job *j, int dirfd,
 			      struct bundle_stats *st, struct ck_err *err)
 {
 	struct worker w = { .job = j };
-	json_t *m = manifest(j);
-	char *ms = json_dumps(m, JSON_INDENT(2));
+	char *ms = manifest_text(j);
 	struct sbuf b;
 	int rc;
 
-	json_decref(m);
 	sbuf_init(&b);
 	sbuf_adds(&b, ms);
-	sbuf_addc(&b, '\n');
 	free(ms);
 	rc = write_sbuf(&w, dirfd, "manifest.json", &b);
 	export_json(j->t, &b);

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "bundlefmt.h"
 #include "mustache.h"
 #include "topo.h"
 
@@ -35,9 +36,10 @@ int bundle_build(const struct topo *t, const struct bundle_opts *o,
 /* Render one node's frr.conf into out (appended). */
 int bundle_render_frr(const struct topo *t, const struct mustache_set *set,
 		      uint32_t node, struct sbuf *out, struct ck_err *err);
-/* node.json of one node, given the sha256 (hex) of its frr.conf. Caller
- * owns the result. */
-json_t *bundle_node_json(const struct topo *t, uint32_t node,
-			 const char *frr_sha256);
+/* node.json of one node as the model says it, given the sha256 (hex) of
+ * its frr.conf (borrowed, may be ""). Strings point into t or into
+ * out's own arena; free with bundlefmt_node_free() before t goes. */
+void bundle_node(const struct topo *t, uint32_t node, const char *frr_sha256,
+		 struct bundlefmt_node *out);
 
 #endif

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "manifest.h"
+#include "bundlefmt.h"
 
 /* A missing directory is named as such, not as an unreadable manifest. */
 static int check_dir(const char *dir, struct ck_err *err)
@@ -27,12 +27,14 @@ static int check_dir(const char *dir, struct ck_err *err)
 	return 0;
 }
 
+/* {name: {"role", "sha256"}} of the bundle in dir. */
 static json_t *load_manifest(const char *dir, struct ck_err *err)
 {
-	json_t *m = manifest_load(dir, err), *nodes, *byname;
+	struct bundlefmt_manifest m;
+	json_t *byname;
 	size_t i;
 
-	if (m == NULL) {
+	if (bundlefmt_manifest_read(dir, 0, &m, err) < 0) {
 		size_t n = err ? strlen(err->msg) : 0;
 
 		if (err)
@@ -41,17 +43,12 @@ static json_t *load_manifest(const char *dir, struct ck_err *err)
 				 "'fabric-gen build'");
 		return NULL;
 	}
-	nodes = json_object_get(m, "nodes");
 	byname = json_object();
-	for (i = 0; i < json_array_size(nodes); i++) {
-		json_t *n = json_array_get(nodes, i);
-		const char *name = json_string_value(json_object_get(n,
-								     "name"));
-
-		if (name)
-			json_object_set(byname, name, n);
-	}
-	json_decref(m);
+	for (i = 0; i < m.n_nodes; i++)
+		json_object_set_new(byname, m.nodes[i].name, json_pack(
+			"{s:s, s:s}", "role", m.nodes[i].role, "sha256",
+			m.nodes[i].sha256));
+	bundlefmt_manifest_free(&m);
 	return byname;
 }
 

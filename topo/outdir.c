@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 
 #include "fsutil.h"
-#include "manifest.h"
+#include "bundlefmt.h"
 #include "xalloc.h"
 
 /* What 'fabric-gen build' writes at the top of a bundle. */
@@ -99,14 +99,13 @@ static char *foreign_in_nodes(const char *dir, const json_t *names)
 	return x;
 }
 
-static json_t *names_of(const json_t *m)
+static json_t *names_of(const struct bundlefmt_manifest *m)
 {
-	json_t *byname = json_object(), *n;
+	json_t *byname = json_object();
 	size_t i;
 
-	json_array_foreach(json_object_get(m, "nodes"), i, n)
-		json_object_set_new(byname, json_string_value(
-				json_object_get(n, "name")), json_true());
+	for (i = 0; i < m->n_nodes; i++)
+		json_object_set_new(byname, m->nodes[i].name, json_true());
 	return byname;
 }
 
@@ -114,7 +113,8 @@ static json_t *names_of(const json_t *m)
 static char *not_bundle(const char *dir)
 {
 	struct ck_err e;
-	json_t *m, *names;
+	struct bundlefmt_manifest m;
+	json_t *names;
 	char *nodes, *why, *x = xasprintf("%s/manifest.json", dir);
 	struct stat st;
 
@@ -123,20 +123,20 @@ static char *not_bundle(const char *dir)
 		return xstrdup("no manifest.json");
 	}
 	free(x);
-	if ((m = manifest_load(dir, &e)) == NULL)
+	if (bundlefmt_manifest_read(dir, 0, &m, &e) < 0)
 		return xasprintf("manifest.json: %s", e.msg);
 	if ((x = first_foreign(dir, keep_bundle, NULL)) != NULL) {
-		json_decref(m);
+		bundlefmt_manifest_free(&m);
 		why = xasprintf("it holds '%s', which fabric-gen did not write",
 				x);
 		free(x);
 		return why;
 	}
-	names = names_of(m);
+	names = names_of(&m);
 	nodes = xasprintf("%s/nodes", dir);
 	x = first_foreign(nodes, keep_listed, names);
 	free(nodes);
-	json_decref(m);
+	bundlefmt_manifest_free(&m);
 	if (x != NULL) {
 		json_decref(names);
 		why = xasprintf("it holds 'nodes/%s', which its manifest.json "
