@@ -689,11 +689,15 @@ static const struct net_ops fake_net = {
 	f_sysctl_get, f_sysctl_set,
 };
 
+/* the file the last vtysh --dryrun read */
+static char dryrun_file[4096];
+
 static int f_dryrun(const struct config *c, const char *file, struct sbuf *o)
 {
 	char *text = NULL, *b;
 
 	(void)c;
+	snprintf(dryrun_file, sizeof(dryrun_file), "%s", file);
 	if (k.dryrun_hangs) {
 		sbuf_adds(o, "vtysh --dryrun timed out after 60000 ms; killed");
 		return FRR_UNFINISHED;
@@ -1015,6 +1019,10 @@ START_TEST(txn_check_refusals_touch_nothing)
 	ck_assert_int_eq(push(xstrdup("{"), 0, &code), 400);
 	ck_assert_int_eq(push(body("n1", 2), 1, &code), 200);	/* dry run */
 	ck_assert_int_eq(k.writes, w);
+	/* its scratch file was in the state dir and is gone */
+	ck_assert_int_eq(strncmp(dryrun_file, cfg.state_dir,
+				 strlen(cfg.state_dir)), 0);
+	ck_assert_int_eq(access(dryrun_file, F_OK), -1);
 	ck_assert_int_eq((int)ag.lkg.generation, 1);
 	pthread_mutex_lock(&ag.txn_lock);
 	ck_assert_int_eq(push(body("n1", 2), 0, &code), 409);
