@@ -12,6 +12,48 @@
 #include "verify.h"
 #include "xalloc.h"
 
+/* The HTTP status of every code of the transaction: 409 for what the
+ * agent's state refuses, 422 for a bundle this box cannot take, 503 for
+ * "try again later", 507 for a full or read-only state directory. */
+static const int code_status[TXN_CODE_COUNT] = {
+	[TXN_OK] = 200,
+	[TXN_BAD_JSON] = 400,
+	[TXN_INVALID_BUNDLE] = 400,
+	[TXN_WRONG_NODE] = 422,
+	[TXN_CHECKSUM_MISMATCH] = 422,
+	[TXN_TOO_LARGE] = 413,
+	[TXN_OVERLOADED] = 503,
+	[TXN_BUSY] = 409,
+	[TXN_RECOVERY_FAILED] = 409,
+	[TXN_PENDING_CONFIRM] = 409,
+	[TXN_STALE_GENERATION] = 409,
+	[TXN_NO_PENDING] = 409,
+	[TXN_NO_PREVIOUS] = 409,
+	[TXN_NO_BGP] = 409,
+	[TXN_FRR_SYNTAX] = 422,
+	[TXN_FRR_TIMEOUT] = 503,
+	[TXN_MISSING_INTERFACE] = 422,
+	[TXN_STATE_UNWRITABLE] = 507,
+	[TXN_INTERNAL] = 500,
+	[TXN_VERIFY_FAILED] = 422,
+	[TXN_ROLLBACK_FAILED] = 500,
+	[TXN_FRR_FAILED] = 500,
+};
+
+int api_code_status(enum txn_code c)
+{
+	return c >= TXN_OK && c < TXN_CODE_COUNT ? code_status[c] : 0;
+}
+
+int api_status(const struct txn_result *r)
+{
+	int http = api_code_status(r->code);
+
+	if (r->code == TXN_OK && r->pending)
+		return 202;
+	return http ? http : 500;
+}
+
 void api_response_free(struct api_response *resp)
 {
 	free(resp->body);
@@ -60,19 +102,17 @@ static const char *txn_kind(const char *method, const char *path,
 }
 
 void api_refuse(struct agent *a, const char *method, const char *path,
-		const char *dry_run, int http, const char *code,
-		const char *message, struct api_response *resp)
+		const char *dry_run, enum txn_code code, const char *message,
+		struct api_response *resp)
 {
 	const char *kind = txn_kind(method, path, dry_run);
 	struct txn_result r;
 
-	api_error(resp, http, code, message);
+	api_error(resp, api_code_status(code), txn_code_name(code), message);
 	if (kind == NULL)
 		return;
 	txn_result_init(&r);
-	r.http = http;
-	r.error = code;
-	snprintf(r.message, sizeof(r.message), "%s", message);
+	txn_result_refuse(&r, code, message);
 	txn_note_refusal(a, kind, 0, &r);
 	txn_result_fini(&r);
 }
@@ -94,11 +134,12 @@ static void from_result(struct api_response *resp, struct txn_result *r)
 {
 	json_t *j = r->body ? json_incref(r->body) : json_object();
 
-	if (r->error) {
-		json_object_set_new(j, "error", json_string(r->error));
+	if (r->code != TXN_OK) {
+		json_object_set_new(j, "error",
+				    json_string(txn_code_name(r->code)));
 		json_object_set_new(j, "message", text(r->message));
 	}
-	set_json(resp, r->http, j);
+	set_json(resp, api_status(r), j);
 	txn_result_fini(r);
 }
 
@@ -274,6 +315,36 @@ static char *metrics(struct agent *a)
 
 /* --- routing ------------------------------------------------------------ */
 
+/* PUT /v1/bundle: the body parsed into req, or r refused (and history, as
+ * a refusal of the transaction it asked for). A code nodecfg_parse() may
+ * add later is still a bad request. */
+static int parse_push(struct agent *a, const char *body, size_t len,
+		      bool dry_run, struct txn_push_req *req,
+		      struct txn_result *r)
+{
+	struct nodecfg_fail f;
+	enum txn_code c;
+
+	req->dry_run = dry_run;
+	req->node = nodecfg_parse(body, len, a->cfg->node, &f);
+	if (req->node)
+		return 0;
+	c = txn_code_of(f.code);
+	txn_result_refuse(r, c == TXN_CODE_COUNT ? TXN_INVALID_BUNDLE : c,
+			  f.err.msg);
+	txn_note_refusal(a, dry_run ? "dry-run" : "push", 0, r);
+	return -1;
+}
+
+void api_put_bundle(struct agent *a, const char *body, size_t len,
+		    bool dry_run, struct txn_result *r)
+{
+	struct txn_push_req req;
+
+	if (parse_push(a, body ? body : "", len, dry_run, &req, r) == 0)
+		txn_push(a, &req, r);
+}
+
 static int post(struct agent *a, const char *path, struct txn_result *r)
 {
 	if (strcmp(path, "/v1/confirm") == 0)
@@ -326,7 +397,7 @@ void api_handle(struct agent *a, const char *method, const char *path,
 	memset(resp, 0, sizeof(*resp));
 	txn_result_init(&r);
 	if (strcmp(method, "PUT") == 0 && strcmp(path, "/v1/bundle") == 0) {
-		txn_push(a, body ? body : "", len, is_dry(dry_run), &r);
+		api_put_bundle(a, body, len, is_dry(dry_run), &r);
 		from_result(resp, &r);
 	} else if (strcmp(method, "POST") == 0 && post(a, path, &r)) {
 		from_result(resp, &r);

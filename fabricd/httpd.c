@@ -225,7 +225,7 @@ static void oversize(struct httpd *h, struct MHD_Connection *conn,
 
 	snprintf(msg, sizeof(msg), "request body larger than max_bundle_kb = "
 		 "%d", h->a->cfg->max_bundle_kb);
-	api_refuse(h->a, method, url, dry_run_arg(conn), 413, "too-large", msg,
+	api_refuse(h->a, method, url, dry_run_arg(conn), TXN_TOO_LARGE, msg,
 		   resp);
 }
 
@@ -312,7 +312,7 @@ static enum MHD_Result dispatch(struct httpd *h, struct MHD_Connection *conn,
 	rq->dry_run = dry ? xstrdup(dry) : NULL;
 	if (spawn(h, rq) == 0)
 		return MHD_YES;
-	api_refuse(h->a, method, url, dry, 503, "overloaded", "the agent is "
+	api_refuse(h->a, method, url, dry, TXN_OVERLOADED, "the agent is "
 		   "handling too many requests at once; retry in a second",
 		   &rq->resp);
 	return respond(conn, &rq->resp);

@@ -26,6 +26,33 @@ int store_write(const char *dir, const char *name, const char *text,
 	return rc;
 }
 
+char *store_scratch_new(const char *dir, const char *name, const char *text,
+			struct ck_err *err)
+{
+	char *p = xasprintf("%s/run/%s.XXXXXX", dir, name);
+	size_t len = strlen(text);
+	int fd = mkstemp(p);
+	ssize_t n = fd < 0 ? -1 : write(fd, text, len);
+
+	if (fd >= 0 && close(fd) < 0)
+		n = -1;
+	if (n == (ssize_t)len)
+		return p;
+	ck_err_set(err, "", 0, 0, "cannot write %s: %s", p,
+		   n < 0 ? strerror(errno) : "short write");
+	if (fd >= 0)
+		unlink(p);
+	free(p);
+	return NULL;
+}
+
+void store_scratch_remove(char *path)
+{
+	if (path)
+		unlink(path);
+	free(path);
+}
+
 static int write_json(const char *dir, const char *name, json_t *j,
 		      struct ck_err *err)
 {

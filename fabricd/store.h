@@ -7,7 +7,8 @@
  *   history.json              the last transactions, newest first
  *   drained                   present while the node is drained
  *   check.conf, run/frr.conf  scratch: what vtysh --dryrun / frr-reload
- *                             read */
+ *                             read
+ *   run/dry-run.XXXXXX        scratch of a dry run, removed after it */
 #ifndef FD_STORE_H
 #define FD_STORE_H
 
@@ -60,5 +61,13 @@ int store_set_drained(const char *dir, int drained, struct ck_err *err);
 int store_write(const char *dir, const char *name, const char *text,
 		struct ck_err *err);
 char *store_path(const char *dir, const char *name);	/* caller frees */
+/* A scratch file holding text, for one reader now (vtysh --dryrun of a dry
+ * run): dir/run/NAME.XXXXXX, created exclusively, mode 0600, not synced
+ * (nothing reads it after a restart). Returns its path, which the caller
+ * passes to store_scratch_remove(), or NULL. */
+char *store_scratch_new(const char *dir, const char *name, const char *text,
+			struct ck_err *err);
+/* Remove the scratch file and free path (NULL: nothing to do). */
+void store_scratch_remove(char *path);
 
 #endif

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "frrtext.h"
 #include "fsutil.h"
@@ -31,10 +30,48 @@ struct txn {
 	bool noted;
 };
 
+static const char *const code_names[TXN_CODE_COUNT] = {
+	[TXN_BAD_JSON] = "bad-json",
+	[TXN_INVALID_BUNDLE] = "invalid-bundle",
+	[TXN_WRONG_NODE] = "wrong-node",
+	[TXN_CHECKSUM_MISMATCH] = "checksum-mismatch",
+	[TXN_TOO_LARGE] = "too-large",
+	[TXN_OVERLOADED] = "overloaded",
+	[TXN_BUSY] = "busy",
+	[TXN_RECOVERY_FAILED] = "recovery-failed",
+	[TXN_PENDING_CONFIRM] = "pending-confirm",
+	[TXN_STALE_GENERATION] = "stale-generation",
+	[TXN_NO_PENDING] = "no-pending",
+	[TXN_NO_PREVIOUS] = "no-previous",
+	[TXN_NO_BGP] = "no-bgp",
+	[TXN_FRR_SYNTAX] = "frr-syntax",
+	[TXN_FRR_TIMEOUT] = "frr-timeout",
+	[TXN_MISSING_INTERFACE] = "missing-interface",
+	[TXN_STATE_UNWRITABLE] = "state-unwritable",
+	[TXN_INTERNAL] = "internal",
+	[TXN_VERIFY_FAILED] = "verify-failed",
+	[TXN_ROLLBACK_FAILED] = "rollback-failed",
+	[TXN_FRR_FAILED] = "frr-failed",
+};
+
+const char *txn_code_name(enum txn_code c)
+{
+	return c > TXN_OK && c < TXN_CODE_COUNT ? code_names[c] : NULL;
+}
+
+enum txn_code txn_code_of(const char *name)
+{
+	int c;
+
+	for (c = TXN_OK + 1; name && c < TXN_CODE_COUNT; c++)
+		if (code_names[c] && strcmp(code_names[c], name) == 0)
+			return (enum txn_code)c;
+	return TXN_CODE_COUNT;
+}
+
 void txn_result_init(struct txn_result *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->http = 200;
 }
 
 void txn_result_fini(struct txn_result *r)
@@ -43,22 +80,27 @@ void txn_result_fini(struct txn_result *r)
 	r->body = NULL;
 }
 
-static int refuse(struct txn_result *r, int http, const char *code,
-		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int refuse(struct txn_result *r, enum txn_code code, const char *fmt,
+		  ...) __attribute__((format(printf, 3, 4)));
 
-static int refuse(struct txn_result *r, int http, const char *code,
-		  const char *fmt, ...)
+static int refuse(struct txn_result *r, enum txn_code code, const char *fmt,
+		  ...)
 {
 	va_list ap;
 
-	r->http = http;
-	r->error = code;
+	r->code = code;
 	va_start(ap, fmt);
 	vsnprintf(r->message, sizeof(r->message), fmt, ap);
 	va_end(ap);
 	/* "%.800s" may have cut a character, and the history is JSON */
 	ck_utf8_scrub(r->message);
 	return -1;
+}
+
+void txn_result_refuse(struct txn_result *r, enum txn_code code,
+		       const char *message)
+{
+	refuse(r, code, "%s", message);
 }
 
 static void set_state(struct agent *a, const char *state)
@@ -301,6 +343,13 @@ static void record(struct txn *t, enum agent_outcome o, const char *error,
 	pthread_mutex_unlock(&a->mu);
 }
 
+/* The outcome of a transaction that r says failed, under r's code. */
+static void record_failure(struct txn *t, enum agent_outcome o,
+			   const char *msg)
+{
+	record(t, o, txn_code_name(t->r->code), msg);
+}
+
 /* --- journal ------------------------------------------------------------ */
 
 static int journal(struct txn *t, const char *phase, struct ck_err *err)
@@ -416,20 +465,20 @@ static int forward(struct txn *t)
 		return 0;
 	}
 	log_warn("transaction %lu: %s; rolling back", t->id, why.s);
-	refuse(t->r, 422, "verify-failed", "%s", why.s);
+	refuse(t->r, TXN_VERIFY_FAILED, "%s", why.s);
 	rc = undo(t, &why);
 	if (rc < 0) {
-		refuse(t->r, 500, "rollback-failed",
+		refuse(t->r, TXN_ROLLBACK_FAILED,
 		       "%s; could not restore generation %lld", why.s,
 		       a->lkg.generation);
-		record(t, OUT_ROLLBACK_FAILED, t->r->error, why.s);
+		record_failure(t, OUT_ROLLBACK_FAILED, why.s);
 	} else {
 		if (rc > 0)	/* back, but the network around is not */
-			refuse(t->r, 422, "verify-failed", "%s; generation %lld "
+			refuse(t->r, TXN_VERIFY_FAILED, "%s; generation %lld "
 			       "is restored but not every peer is up", why.s,
 			       a->lkg.generation);
 		json_object_set_new(t->r->body, "rolledBack", json_true());
-		record(t, OUT_ROLLED_BACK, t->r->error, t->r->message);
+		record_failure(t, OUT_ROLLED_BACK, t->r->message);
 	}
 	sbuf_free(&why);
 	return -1;
@@ -448,11 +497,11 @@ static int check_generation(struct agent *a, const struct nodecfg *n,
 			    struct txn_result *r)
 {
 	if (a->pending.node)
-		return refuse(r, 409, "pending-confirm", "generation %lld is "
+		return refuse(r, TXN_PENDING_CONFIRM, "generation %lld is "
 			      "applied and waits for POST /v1/confirm; confirm "
 			      "or roll it back first", a->pending.generation);
 	if (n->generation <= a->lkg.generation)
-		return refuse(r, 409, "stale-generation", "generation %lld is "
+		return refuse(r, TXN_STALE_GENERATION, "generation %lld is "
 			      "not newer than the applied generation %lld; "
 			      "rebuild the bundle with a higher generation",
 			      n->generation, a->lkg.generation);
@@ -469,10 +518,10 @@ static int check_syntax(struct agent *a, const char *path,
 	sbuf_init(&out);
 	rc = a->ops.frr->dryrun(a->cfg, path, &out);
 	if (rc == FRR_UNFINISHED)
-		refuse(r, 503, "frr-timeout", "%.800s; nothing was changed",
+		refuse(r, TXN_FRR_TIMEOUT, "%.800s; nothing was changed",
 		       out.s);
 	else if (rc < 0)
-		refuse(r, 422, "frr-syntax", "vtysh --dryrun refused frr.conf: "
+		refuse(r, TXN_FRR_SYNTAX, "vtysh --dryrun refused frr.conf: "
 		       "%.800s", out.s ? out.s : "");
 	sbuf_free(&out);
 	return rc;
@@ -482,27 +531,25 @@ static int check_syntax(struct agent *a, const char *path,
 static int dry_run_check(struct txn *t)
 {
 	struct agent *a = t->a;
-	char tmpl[] = "/tmp/fabricd-check.XXXXXX";
 	char *eff = frrtext_effective(t->cand.frr, a->drained);
 	struct ck_err err;
 	struct sbuf d;
-	int fd = mkstemp(tmpl), rc = -1;
+	char *path = store_scratch_new(dir(a), "dry-run", eff, &err);
+	int rc = -1;
 
-	if (fd < 0 || write(fd, eff, strlen(eff)) != (ssize_t)strlen(eff))
-		refuse(t->r, 500, "internal", "cannot write %s", tmpl);
-	else if (check_syntax(a, tmpl, t->r) == 0)
+	if (path == NULL)
+		refuse(t->r, TXN_INTERNAL, "%s", err.msg);
+	else if (check_syntax(a, path, t->r) == 0)
 		rc = 0;
 	/* a dry run reports what a push would refuse, without failing: it
 	 * is also how a bundle is checked against agents on other boxes */
 	if (rc == 0 && plan_build(a->ops.net, a->net_ctx, a->lkg.node,
 				  t->cand.node, &t->plan, &err) < 0)
 		json_object_set_new(t->r->body, "wouldRefuse", json_pack(
-			"{s:s, s:s}", "error", "missing-interface", "message",
+			"{s:s, s:s}", "error",
+			txn_code_name(TXN_MISSING_INTERFACE), "message",
 			err.msg));
-	if (fd >= 0) {
-		close(fd);
-		unlink(tmpl);
-	}
+	store_scratch_remove(path);
 	free(eff);
 	if (rc < 0)
 		return -1;
@@ -525,7 +572,7 @@ static int prepare(struct txn *t)
 
 	if (store_save(dir(a), "cand", &t->cand, &err) < 0 ||
 	    (path = write_effective(a, "check.conf", t->cand.frr, &err)) == NULL)
-		return refuse(t->r, 507, "state-unwritable", "state directory: "
+		return refuse(t->r, TXN_STATE_UNWRITABLE, "state directory: "
 			      "%s; nothing was changed", err.msg);
 	rc = check_syntax(a, path, t->r);
 	free(path);
@@ -533,9 +580,9 @@ static int prepare(struct txn *t)
 		return -1;
 	if (plan_build(a->ops.net, a->net_ctx, a->lkg.node, t->cand.node,
 		       &t->plan, &err) < 0)
-		return refuse(t->r, 422, "missing-interface", "%s", err.msg);
+		return refuse(t->r, TXN_MISSING_INTERFACE, "%s", err.msg);
 	if (journal(t, "apply", &err) < 0)
-		return refuse(t->r, 507, "state-unwritable", "journal: %s; "
+		return refuse(t->r, TXN_STATE_UNWRITABLE, "journal: %s; "
 			      "nothing was changed", err.msg);
 	return 0;
 }
@@ -566,8 +613,8 @@ static void txn_end(struct txn *t)
 /* A transaction that ended in a refusal the history has not seen yet. */
 static void record_refusal(struct txn *t)
 {
-	if (t->r->error && !t->r->recorded)
-		record(t, OUT_REFUSED, t->r->error, t->r->message);
+	if (t->r->code != TXN_OK && !t->r->recorded)
+		record_failure(t, OUT_REFUSED, t->r->message);
 }
 
 void txn_note_refusal(struct agent *a, const char *kind, long long gen,
@@ -575,7 +622,7 @@ void txn_note_refusal(struct agent *a, const char *kind, long long gen,
 {
 	struct txn t;
 
-	if (r->error == NULL || r->recorded)
+	if (r->code == TXN_OK || r->recorded)
 		return;
 	txn_begin(&t, a, kind, r);
 	t.gen = gen;
@@ -603,7 +650,7 @@ static int finish(struct txn *t, long confirm_s)
 		pthread_mutex_unlock(&a->mu);
 		memset(&t->cand, 0, sizeof(t->cand));
 		memset(&t->plan, 0, sizeof(t->plan));
-		t->r->http = 202;
+		t->r->pending = true;
 		json_object_set_new(t->r->body, "outcome", json_string("pending"));
 		json_object_set_new(t->r->body, "confirmTimeoutS",
 				    json_integer(confirm_s));
@@ -617,10 +664,10 @@ static int finish(struct txn *t, long confirm_s)
 		struct sbuf why;
 
 		sbuf_init(&why);
-		refuse(t->r, 507, "state-unwritable", "commit: %s; rolled back",
+		refuse(t->r, TXN_STATE_UNWRITABLE, "commit: %s; rolled back",
 		       err.msg);
 		undo(t, &why);
-		record(t, OUT_ROLLED_BACK, t->r->error, t->r->message);
+		record_failure(t, OUT_ROLLED_BACK, t->r->message);
 		sbuf_free(&why);
 		return -1;
 	}
@@ -653,7 +700,7 @@ static int push_locked(struct txn *t, struct nodecfg *n, int dry_run)
 		return dry_run_check(t);
 	if (prepare(t) < 0) {
 		store_remove(dir(a), "cand");
-		record(t, OUT_REFUSED, t->r->error, t->r->message);
+		record_failure(t, OUT_REFUSED, t->r->message);
 		return -1;
 	}
 	t->t_check = a->ops.now();
@@ -667,43 +714,36 @@ static int push_locked(struct txn *t, struct nodecfg *n, int dry_run)
 static int lock_or_409(struct agent *a, struct txn_result *r)
 {
 	if (pthread_mutex_trylock(&a->txn_lock) != 0)
-		return refuse(r, 409, "busy", "another transaction is in "
+		return refuse(r, TXN_BUSY, "another transaction is in "
 			      "progress; retry when it has finished");
 	if (!a->recovery_failed)
 		return 0;
 	pthread_mutex_unlock(&a->txn_lock);
-	return refuse(r, 409, "recovery-failed", "an interrupted transaction "
+	return refuse(r, TXN_RECOVERY_FAILED, "an interrupted transaction "
 		      "could not be undone (see lastError in /v1/status); "
 		      "fix the cause and restart fabricd");
 }
 
-int txn_push(struct agent *a, const char *body, size_t len, int dry_run,
-	     struct txn_result *r)
+int txn_push(struct agent *a, struct txn_push_req *req, struct txn_result *r)
 {
-	struct nodecfg_fail f;
-	struct nodecfg *n = nodecfg_parse(body, len, a->cfg->node, &f);
-	const char *kind = dry_run ? "dry-run" : "push";
-	long long gen = n ? n->generation : 0;
+	struct nodecfg *n = req->node;
+	const char *kind = req->dry_run ? "dry-run" : "push";
 	struct txn t;
 	int rc;
 
-	if (n == NULL)
-		refuse(r, strcmp(f.code, "wrong-node") == 0 ||
-		       strcmp(f.code, "checksum-mismatch") == 0 ? 422 : 400,
-		       f.code, "%s", f.err.msg);
-	else if (lock_or_409(a, r) < 0)
+	req->node = NULL;
+	if (lock_or_409(a, r) < 0) {
+		txn_note_refusal(a, kind, n->generation, r);
 		nodecfg_free(n);
-	else {
-		txn_begin(&t, a, kind, r);
-		rc = push_locked(&t, n, dry_run);
-		if (rc < 0)
-			record_refusal(&t);
-		txn_end(&t);
-		pthread_mutex_unlock(&a->txn_lock);
-		return rc;
+		return -1;
 	}
-	txn_note_refusal(a, kind, gen, r);
-	return -1;
+	txn_begin(&t, a, kind, r);
+	rc = push_locked(&t, n, req->dry_run);
+	if (rc < 0)
+		record_refusal(&t);
+	txn_end(&t);
+	pthread_mutex_unlock(&a->txn_lock);
+	return rc;
 }
 
 /* Take the pending transaction out of the agent into t. */
@@ -738,7 +778,7 @@ int txn_confirm(struct agent *a, struct txn_result *r)
 	}
 	txn_begin(&t, a, "confirm", r);
 	if (take_pending(&t) < 0)
-		rc = refuse(r, 409, "no-pending", "nothing waits for "
+		rc = refuse(r, TXN_NO_PENDING, "nothing waits for "
 			    "confirmation");
 	else
 		rc = finish(&t, 0);
@@ -757,12 +797,12 @@ static int undo_pending(struct txn *t, const char *why_text)
 	sbuf_init(&why);
 	rc = undo(t, &why) < 0 ? -1 : 0;
 	if (rc < 0)
-		refuse(t->r, 500, "rollback-failed", "%s", why.s ? why.s : "");
+		refuse(t->r, TXN_ROLLBACK_FAILED, "%s", why.s ? why.s : "");
 	else
 		json_object_set_new(t->r->body, "outcome",
 				    json_string("rolled-back"));
 	record(t, rc < 0 ? OUT_ROLLBACK_FAILED : OUT_ROLLED_BACK,
-	       rc < 0 ? t->r->error : "rolled-back", why_text);
+	       rc < 0 ? txn_code_name(t->r->code) : "rolled-back", why_text);
 	sbuf_free(&why);
 	return rc;
 }
@@ -774,7 +814,7 @@ static int rollback_prev(struct txn *t)
 	struct ck_err err;
 
 	if (store_load(dir(a), "prev", &t->cand, &err) != 0)
-		return refuse(t->r, 409, "no-previous", "no previous "
+		return refuse(t->r, TXN_NO_PREVIOUS, "no previous "
 			      "configuration to roll back to");
 	if (prepare(t) < 0) {
 		store_remove(dir(a), "cand");
@@ -845,10 +885,10 @@ static int drain_locked(struct agent *a, int drain, struct txn_result *r)
 	int rc;
 
 	if (asn == 0)
-		return refuse(r, 409, "no-bgp", "the applied configuration has "
+		return refuse(r, TXN_NO_BGP, "the applied configuration has "
 			      "no 'router bgp'; push a bundle first");
 	if (store_set_drained(dir(a), drain, &err) < 0)
-		return refuse(r, 507, "state-unwritable", "%s", err.msg);
+		return refuse(r, TXN_STATE_UNWRITABLE, "%s", err.msg);
 	snprintf(rb, sizeof(rb), "router bgp %lld", asn);
 	sbuf_init(&out);
 	a->vtysh_writes++;
@@ -857,9 +897,9 @@ static int drain_locked(struct agent *a, int drain, struct txn_result *r)
 	a->drained = drain;
 	pthread_mutex_unlock(&a->mu);
 	if (rc < 0)
-		refuse(r, 500, "frr-failed", "vtysh: %.500s", out.s ? out.s : "");
+		refuse(r, TXN_FRR_FAILED, "vtysh: %.500s", out.s ? out.s : "");
 	else if (save_frr_conf(a, a->lkg.frr, &err) < 0)
-		rc = refuse(r, 507, "state-unwritable", "%s", err.msg);
+		rc = refuse(r, TXN_STATE_UNWRITABLE, "%s", err.msg);
 	sbuf_free(&out);
 	return rc;
 }

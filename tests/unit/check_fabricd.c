@@ -689,11 +689,15 @@ static const struct net_ops fake_net = {
 	f_sysctl_get, f_sysctl_set,
 };
 
+/* the file the last vtysh --dryrun read */
+static char dryrun_file[4096];
+
 static int f_dryrun(const struct config *c, const char *file, struct sbuf *o)
 {
 	char *text = NULL, *b;
 
 	(void)c;
+	snprintf(dryrun_file, sizeof(dryrun_file), "%s", file);
 	if (k.dryrun_hangs) {
 		sbuf_adds(o, "vtysh --dryrun timed out after 60000 ms; killed");
 		return FRR_UNFINISHED;
@@ -833,9 +837,10 @@ static int push(char *b, int dry, const char **code)
 	int http;
 
 	txn_result_init(&r);
-	txn_push(&ag, b, strlen(b), dry, &r);
-	snprintf(last, sizeof(last), "%s", r.error ? r.error : "");
-	http = r.http;
+	api_put_bundle(&ag, b, strlen(b), dry, &r);
+	snprintf(last, sizeof(last), "%s", txn_code_name(r.code) ?
+		 txn_code_name(r.code) : "");
+	http = api_status(&r);
 	txn_result_fini(&r);
 	free(b);
 	if (code)
@@ -1014,6 +1019,10 @@ START_TEST(txn_check_refusals_touch_nothing)
 	ck_assert_int_eq(push(xstrdup("{"), 0, &code), 400);
 	ck_assert_int_eq(push(body("n1", 2), 1, &code), 200);	/* dry run */
 	ck_assert_int_eq(k.writes, w);
+	/* its scratch file was in the state dir and is gone */
+	ck_assert_int_eq(strncmp(dryrun_file, cfg.state_dir,
+				 strlen(cfg.state_dir)), 0);
+	ck_assert_int_eq(access(dryrun_file, F_OK), -1);
 	ck_assert_int_eq((int)ag.lkg.generation, 1);
 	pthread_mutex_lock(&ag.txn_lock);
 	ck_assert_int_eq(push(body("n1", 2), 0, &code), 409);
@@ -1092,10 +1101,10 @@ START_TEST(txn_reload_timeout_rolls_back)
 	k.reload_hangs = 1;
 	b = body_frr("n1", 2, FRR " bfd\n", 0);
 	txn_result_init(&r);
-	txn_push(&ag, b, strlen(b), 0, &r);
+	api_put_bundle(&ag, b, strlen(b), 0, &r);
 	free(b);
-	ck_assert_int_eq(r.http, 422);
-	ck_assert_str_eq(r.error, "verify-failed");
+	ck_assert_int_eq(api_status(&r), 422);
+	ck_assert_str_eq(txn_code_name(r.code), "verify-failed");
 	ck_assert_msg(strstr(r.message, "frr-reload.py timed out") != NULL &&
 		      strstr(r.message, "frr_timeout_s = 60") != NULL, "%s",
 		      r.message);
@@ -1217,8 +1226,8 @@ START_TEST(txn_joined_messages_separated)
 	agent_up();
 	k.reload_garbles = 1;
 	txn_result_init(&r);
-	txn_push(&ag, b, strlen(b), 0, &r);
-	ck_assert_str_eq(r.error, "rollback-failed");
+	api_put_bundle(&ag, b, strlen(b), 0, &r);
+	ck_assert_str_eq(txn_code_name(r.code), "rollback-failed");
 	m = strstr(r.message, "running config differs");
 	ck_assert_ptr_nonnull(m);
 	ck_assert_msg(strstr(m + 1, "; running config differs") != NULL,
@@ -1275,12 +1284,41 @@ static char *edited(long gen, int bad_sum)
 #define PUT(b) call("PUT", "/v1/bundle", NULL, (b))
 #define POST(p) call("POST", (p), NULL, NULL)
 
-/* Every refusal code the API can return for a transaction request (doc/
- * fabricd.md) is produced once and must then be in GET /v1/history.
+/* The dry run's scratch file cannot be made (run/ is a file: root too is
+ * refused), the one way to an "internal" refusal. */
+static const char *dry_run_without_scratch(void)
+{
+	char *run = xasprintf("%s/run", cfg.state_dir);
+	const char *code;
+
+	ck_assert_int_eq(fs_rmtree(run), 0);
+	ck_assert_int_eq(fs_write_atomic(run, "x", 1, NULL), 0);
+	code = call("PUT", "/v1/bundle", "1", body("n1", 1));
+	ck_assert_int_eq(unlink(run), 0);
+	ck_assert_int_eq(mkdir(run, 0700), 0);
+	free(run);
+	return code;
+}
+
+static int times_in(json_t *history, const char *code)
+{
+	json_t *e;
+	size_t i;
+	int seen = 0;
+
+	json_array_foreach(history, i, e)
+		seen += !strcmp(json_string_value(json_object_get(e, "error"))
+				?: "", code);
+	return seen;
+}
+
+/* Every code of the transaction has an HTTP status in api.c's table, and
+ * each refusal is produced once and must then be in GET /v1/history.
  * (state-unwritable is the exception: the history lives in the same
  * directory; tests/netns/fabricd-api.sh checks it once there is room.) */
 START_TEST(api_every_refusal_is_history)
 {
+	/* the codes doc/fabricd.md documents: all in the table */
 	static const char *const codes[] = { "no-bgp", "no-previous",
 		"no-pending", "bad-json", "invalid-bundle", "wrong-node",
 		"checksum-mismatch", "frr-syntax", "frr-timeout",
@@ -1288,11 +1326,16 @@ START_TEST(api_every_refusal_is_history)
 		"busy", "pending-confirm", "recovery-failed", "frr-failed",
 		"too-large", "overloaded", "rollback-failed" };
 	struct api_response r;
+	const char *name;
 	json_t *h, *e;
 	size_t i, j;
-	int seen;
+	int c, seen;
 
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		ck_assert_msg(txn_code_of(codes[i]) != TXN_CODE_COUNT,
+			      "%s is not a code", codes[i]);
 	agent_up();
+	ck_assert_str_eq(dry_run_without_scratch(), "internal");
 	ck_assert_str_eq(POST("/v1/drain"), "no-bgp");
 	ck_assert_str_eq(POST("/v1/rollback"), "no-previous");
 	ck_assert_str_eq(POST("/v1/confirm"), "no-pending");
@@ -1324,26 +1367,28 @@ START_TEST(api_every_refusal_is_history)
 	k.configure_fails = 1;
 	ck_assert_str_eq(POST("/v1/drain"), "frr-failed");
 	k.configure_fails = 0;
-	api_refuse(&ag, "PUT", "/v1/bundle", NULL, 413, "too-large", "big", &r);
+	api_refuse(&ag, "PUT", "/v1/bundle", NULL, TXN_TOO_LARGE, "big", &r);
 	api_response_free(&r);
-	api_refuse(&ag, "PUT", "/v1/bundle", "1", 413, "too-large", "dry", &r);
+	api_refuse(&ag, "PUT", "/v1/bundle", "1", TXN_TOO_LARGE, "dry", &r);
 	api_response_free(&r);
-	api_refuse(&ag, "POST", "/v1/drain", NULL, 503, "overloaded", "many", &r);
+	api_refuse(&ag, "POST", "/v1/drain", NULL, TXN_OVERLOADED, "many", &r);
 	api_response_free(&r);
-	api_refuse(&ag, "GET", "/v1/status", NULL, 503, "overloaded", "many", &r);
+	api_refuse(&ag, "GET", "/v1/status", NULL, TXN_OVERLOADED, "many", &r);
 	api_response_free(&r);	/* not a transaction: not history */
 	k.reload_garbles = 1;
 	ck_assert_str_eq(PUT(body("n1", 3)), "rollback-failed");
 	k.reload_garbles = 0;
 	h = store_history(cfg.state_dir);
-	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
-		seen = 0;
-		json_array_foreach(h, j, e)
-			seen += !strcmp(json_string_value(json_object_get(e,
-					"error")) ?: "", codes[i]);
-		ck_assert_msg(seen == (strcmp(codes[i], "busy") &&
-				       strcmp(codes[i], "too-large") ? 1 : 2),
-			      "%s is %d times in the history", codes[i], seen);
+	for (c = TXN_OK + 1; c < TXN_CODE_COUNT; c++) {
+		name = txn_code_name(c);
+		ck_assert_msg(name && api_code_status(c) >= 400, "code %d (%s) "
+			      "has no HTTP status", c, name ? name : "no name");
+		if (strcmp(name, "state-unwritable") == 0)
+			continue;
+		seen = times_in(h, name);
+		ck_assert_msg(seen == (strcmp(name, "busy") &&
+				       strcmp(name, "too-large") ? 1 : 2),
+			      "%s is %d times in the history", name, seen);
 	}
 	/* under the kind txn.c would have recorded: a dry push is a dry run */
 	seen = 0;
