@@ -249,9 +249,9 @@ static int cmd_push(const struct opts *o, struct inventory *inv, char *dir)
 static int cmd_ctl(const struct opts *o, struct inventory *inv, char *cmd,
 		   int argc, char **argv)
 {
-	struct ctl_opts co = { cmd, argv, argc, o->json, o->quiet, o->parallel,
-			       o->port, o->wait, o->threshold, o->wait_timeout,
-			       inv, o->tls };
+	struct ctl_opts co = { cmd, argv, argc, out_format(o->json), o->quiet,
+			       o->parallel, o->port, o->wait, o->threshold,
+			       o->wait_timeout, inv, o->tls };
 	struct ck_err err;
 	int rc = ctl_run(&co, stdout, &err);
 
