@@ -37,6 +37,9 @@ struct out_view {
 
 struct out_ops {
 	const char *name;	/* "text", "json" */
+	/* v in this format; a failed write shows in ferror(f) (out_write
+	 * turns it into an error, the programs that never failed on one
+	 * call this directly). */
 	void (*write)(const struct out_view *v, FILE *f);
 	/* A line for a person reading the terminal ("drained: ..."): text
 	 * prints it, JSON drops it so that stdout stays one document. */

@@ -198,7 +198,6 @@ static int report(const struct ctl_opts *o, struct client_req *r, size_t n,
 {
 	json_t *all = json_object();
 	struct out_view v = { all, NULL, table, o };
-	struct ck_err err;
 	size_t i;
 	int bad = 0;
 
@@ -206,8 +205,7 @@ static int report(const struct ctl_opts *o, struct client_req *r, size_t n,
 		bad |= r[i].http < 200 || r[i].http > 299;
 		json_object_set_new(all, r[i].node, parse(&r[i]));
 	}
-	/* as before, a failed write to stdout leaves the exit status alone */
-	(void)out_write(o->out, &v, out, "output", &err);
+	o->out->write(&v, out);
 	json_decref(all);
 	return bad;
 }

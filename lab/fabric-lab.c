@@ -105,15 +105,6 @@ static int cmd_up(const struct opts *o, const char *file)
 	return EXIT_FAILURE;
 }
 
-/* The result of a command, as text or JSON (--json). A failed write to
- * stdout leaves the exit status as it was. */
-static void print(const struct opts *o, const struct out_view *v)
-{
-	struct ck_err err;
-
-	(void)out_write(out_format(o->json), v, stdout, "output", &err);
-}
-
 static void check_text(const json_t *r, FILE *f, const void *arg)
 {
 	(void)arg;
@@ -134,7 +125,7 @@ static int cmd_check(const struct opts *o)
 	ok = json_is_true(json_object_get(r, "ok"));
 	v.json = r;
 	v.text = !o->quiet || !ok ? check_text : NULL;
-	print(o, &v);
+	out_format(o->json)->write(&v, stdout);
 	json_decref(r);
 	lab_free(l);
 	return ok ? EXIT_SUCCESS : EXIT_FAILURE;
@@ -190,7 +181,7 @@ static int cmd_status(const struct opts *o)
 	s = status_json(l);
 	v.json = s;
 	v.arg = l;
-	print(o, &v);
+	out_format(o->json)->write(&v, stdout);
 	json_decref(s);
 	lab_free(l);
 	return EXIT_SUCCESS;
@@ -316,7 +307,7 @@ static void print_probe(const struct opts *o, const char *src,
 	struct out_view v = { NULL, probe_json, o->quiet ? NULL : probe_text,
 			      &p };
 
-	print(o, &v);
+	out_format(o->json)->write(&v, stdout);
 }
 
 static int cmd_probe(const struct opts *o, const char *src, const char *dst)

@@ -82,15 +82,6 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The result of a command, as text or JSON (--json). A failed write to
- * stdout leaves the exit status as it was. */
-static void print(const struct opts *o, const struct out_view *v)
-{
-	struct ck_err err;
-
-	(void)out_write(out_format(o->json), v, stdout, "output", &err);
-}
-
 static void summary_text(const json_t *s, FILE *f, const void *arg)
 {
 	(void)arg;
@@ -128,7 +119,7 @@ static int cmd_check(const struct opts *o, const char *file, int show)
 		v.text = summary_text;
 	else if (!o->quiet)
 		v.text = checked_text;
-	print(o, &v);
+	out_format(o->json)->write(&v, stdout);
 	json_decref((json_t *)v.json);
 	topo_free(t);
 	return EXIT_SUCCESS;
@@ -167,7 +158,7 @@ static void print_build(const struct opts *o, const struct topo *t,
 		"nodesWritten", (int)st->nodes, "files", (int)st->files,
 		"bytes", (json_int_t)st->bytes, "seconds", secs));
 	v.json = s;
-	print(o, &v);
+	out_format(o->json)->write(&v, stdout);
 	json_decref(s);
 }
 
@@ -221,7 +212,7 @@ static int cmd_diff(const struct opts *o, const char *a, const char *b)
 	if (d == NULL)
 		return fail(&err);
 	changed = diff_count(d) > 0;
-	print(o, &v);
+	out_format(o->json)->write(&v, stdout);
 	json_decref(d);
 	return o->exit_code && changed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
