@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "ctlcabling.h"
+#include "out.h"
 #include "xalloc.h"
 
 static const struct {
@@ -133,15 +134,15 @@ static int wait_quiet(const struct ctl_opts *o, struct client_req *r,
 		if (!quiet)
 			sleep_s(1.0);
 	}
-	if (!o->quiet && !o->json)
-		fprintf(out, "%s\n", quiet ? "drained: transit traffic is below "
-			"the threshold" : "timed out waiting for traffic to "
-			"drain");
+	if (!o->quiet)
+		o->out->note(out, quiet ? "drained: transit traffic is below "
+			     "the threshold" : "timed out waiting for traffic "
+			     "to drain");
 	free(last);
 	return quiet ? 0 : 1;
 }
 
-static void print_status(const char *node, json_t *j, FILE *out)
+static void print_status(const char *node, const json_t *j, FILE *out)
 {
 	json_t *peers = json_object_get(j, "peers"), *p;
 	size_t k, up = 0;
@@ -158,51 +159,55 @@ static void print_status(const char *node, json_t *j, FILE *out)
 		json_string_value(json_object_get(j, "lastError")));
 }
 
-static void print_one(const struct ctl_opts *o, const struct client_req *r,
-		      json_t *j, FILE *out)
+static void print_one(const struct ctl_opts *o, const char *node,
+		      const json_t *j, FILE *out)
 {
 	const char *e = json_string_value(json_object_get(j, "error"));
 	char *s;
 
 	if (e) {
-		fprintf(out, "%-24s %s: %s\n", r->node, e,
+		fprintf(out, "%-24s %s: %s\n", node, e,
 			json_string_value(json_object_get(j, "message")));
 	} else if (strcmp(o->cmd, "status") == 0) {
-		print_status(r->node, j, out);
+		print_status(node, j, out);
 	} else if (strcmp(o->cmd, "history") == 0) {
-		s = json_dumps(json_object_get(j, "transactions"),
-			       JSON_INDENT(2));
-		fprintf(out, "== %s\n%s\n", r->node, s);
+		s = out_json_dumps(json_object_get(j, "transactions"));
+		fprintf(out, "== %s\n%s\n", node, s);
 		free(s);
 	} else {
-		fprintf(out, "%-24s ok\n", r->node);
+		fprintf(out, "%-24s ok\n", node);
 	}
 }
 
+/* The answers as text: one line per node (history: its transactions). */
+static void table(const json_t *all, FILE *out, const void *arg)
+{
+	const struct ctl_opts *o = arg;
+	const char *node;
+	json_t *j;
+
+	if (strcmp(o->cmd, "status") == 0)
+		fprintf(out, "%-24s %10s %-13s %-7s %7s  %s\n", "NODE",
+			"GENERATION", "STATE", "DRAINED", "PEERS", "LAST ERROR");
+	json_object_foreach((json_t *)all, node, j)
+		print_one(o, node, j, out);
+}
+
+/* Every node's answer, keyed by node in the order asked for: a table, or
+ * with --json the answers as the agents sent them. */
 static int report(const struct ctl_opts *o, struct client_req *r, size_t n,
 		  FILE *out)
 {
 	json_t *all = json_object();
+	struct out_view v = { all, NULL, table, o };
 	size_t i;
 	int bad = 0;
 
-	if (!o->json && strcmp(o->cmd, "status") == 0)
-		fprintf(out, "%-24s %10s %-13s %-7s %7s  %s\n", "NODE",
-			"GENERATION", "STATE", "DRAINED", "PEERS", "LAST ERROR");
 	for (i = 0; i < n; i++) {
-		json_t *j = parse(&r[i]);
-
 		bad |= r[i].http < 200 || r[i].http > 299;
-		if (o->json)
-			json_object_set(all, r[i].node, j);
-		else
-			print_one(o, &r[i], j, out);
-		json_decref(j);
+		json_object_set_new(all, r[i].node, parse(&r[i]));
 	}
-	if (o->json) {
-		json_dumpf(all, out, JSON_INDENT(2) | JSON_SORT_KEYS);
-		fputc('\n', out);
-	}
+	o->out->write(&v, out);
 	json_decref(all);
 	return bad;
 }
@@ -238,7 +243,7 @@ int ctl_run(const struct ctl_opts *o, FILE *out, struct ck_err *err)
 	}
 	run_all(o, r, t.n, cmds[c].method, cmds[c].path);
 	if (strcmp(o->cmd, "cabling") == 0)
-		rc = ctlcabling_report(r, t.n, o->json, out);
+		rc = ctlcabling_report(r, t.n, o->out, out);
 	else
 		rc = report(o, r, t.n, out);
 	if (rc == 0 && o->wait && strcmp(o->cmd, "drain") == 0)

@@ -8,12 +8,14 @@
 
 #include "client.h"
 #include "inventory.h"
+#include "out.h"
 
 struct ctl_opts {
 	const char *cmd;
 	char **targets;
 	int n_targets;
-	int json, quiet;
+	const struct out_ops *out;	/* text or JSON (--json) */
+	int quiet;
 	int parallel;
 	int port;
 	int wait;		/* drain: until transit traffic is low */

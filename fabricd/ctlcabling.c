@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "cabling.h"
+#include "out.h"
 #include "xalloc.h"
 
 static void end_of(json_t *o, struct cabling_end *e)
@@ -58,37 +59,68 @@ static json_t *cable_json(const struct cabling_cable *c, size_t i)
 	return o;
 }
 
-static const char *end_str(const struct cabling_end *e, char *buf, size_t len)
+/* Text: a cable a line, then what each end should reach, the swap. */
+static const char *end_str(json_t *e, char *buf, size_t len)
 {
-	if (!e->node)
+	if (!json_is_object(e))
 		return "nothing";
-	snprintf(buf, len, "%s %s", e->node, e->port);
+	snprintf(buf, len, "%s %s",
+		 json_string_value(json_object_get(e, "node")),
+		 json_string_value(json_object_get(e, "port")));
 	return buf;
 }
 
-static void print_cable(const struct cabling_cable *c, size_t i, FILE *out)
+static void print_cable(json_t *c, FILE *out)
 {
-	char a[600], b[600], pa[600], pb[600];
-	struct cabling_end x, y;
+	const char *st = json_string_value(json_object_get(c, "state"));
+	json_t *sw = json_object_get(c, "swap");
+	char a[600], b[600], p[600], q[600];
 
-	fprintf(out, "%-10s %s -- %s\n", cabling_state_name(c[i].state),
-		end_str(&c[i].a, a, sizeof(a)), end_str(&c[i].b, b, sizeof(b)));
-	if (c[i].state == CABLING_MISSING) {
+	fprintf(out, "%-10s %s -- %s\n", st,
+		end_str(json_object_get(c, "a"), a, sizeof(a)),
+		end_str(json_object_get(c, "b"), b, sizeof(b)));
+	if (strcmp(st, "missing") == 0) {
 		fprintf(out, "           planned, but neither end sees the "
 			"other over LLDP\n");
 		return;
 	}
-	if (c[i].a_plan.node || c[i].state == CABLING_UNEXPECTED)
+	if (!json_is_null(json_object_get(c, "aPlanned")) ||
+	    strcmp(st, "unexpected") == 0)
 		fprintf(out, "           %s: planned to %s\n", a,
-			end_str(&c[i].a_plan, pa, sizeof(pa)));
-	if (c[i].b_plan.node || c[i].state == CABLING_UNEXPECTED)
+			end_str(json_object_get(c, "aPlanned"), p, sizeof(p)));
+	if (!json_is_null(json_object_get(c, "bPlanned")) ||
+	    strcmp(st, "unexpected") == 0)
 		fprintf(out, "           %s: planned to %s\n", b,
-			end_str(&c[i].b_plan, pb, sizeof(pb)));
-	if (c[i].swap > (long)i &&
-	    cabling_swap_ends(&c[i], &c[c[i].swap], &x, &y) == 0)
+			end_str(json_object_get(c, "bPlanned"), q, sizeof(q)));
+	if (sw)
 		fprintf(out, "           swap: exchange the cables on %s and "
-			"%s (this cable and the next one of the pair)\n",
-			end_str(&x, pa, sizeof(pa)), end_str(&y, pb, sizeof(pb)));
+			"%s (this cable and cable %lld of the report)\n",
+			end_str(json_array_get(json_object_get(sw, "exchange"),
+						0), p, sizeof(p)),
+			end_str(json_array_get(json_object_get(sw, "exchange"),
+						1), q, sizeof(q)),
+			json_integer_value(json_object_get(sw, "with")) + 1);
+}
+
+static void text(const json_t *j, FILE *out, const void *arg)
+{
+	json_t *c, *k = json_object_get(j, "counts");
+	size_t i;
+
+	(void)arg;
+	json_array_foreach(json_object_get(j, "unanswered"), i, c)
+		fprintf(out, "%-10s %s: %s\n", "unanswered",
+			json_string_value(json_object_get(c, "node")),
+			json_string_value(json_object_get(c, "message")));
+	json_array_foreach(json_object_get(j, "cables"), i, c)
+		print_cable(c, out);
+	fprintf(out, "%lld miswired, %lld missing, %lld unexpected%s\n",
+		json_integer_value(json_object_get(k, "miswired")),
+		json_integer_value(json_object_get(k, "missing")),
+		json_integer_value(json_object_get(k, "unexpected")),
+		json_array_size(json_object_get(j, "cables")) ||
+				json_array_size(json_object_get(j, "unanswered"))
+			? "" : ": cabled as planned");
 }
 
 static json_t *parse(const struct client_req *r)
@@ -101,39 +133,26 @@ static json_t *parse(const struct client_req *r)
 	return NULL;
 }
 
-static void report(const struct cabling_cable *c, size_t m, json_t *failed,
-		   int json, FILE *out)
+static json_t *view(const struct cabling_cable *c, size_t m, json_t *failed)
 {
 	size_t i, counts[CABLING__COUNT] = { 0 };
+	json_t *a = json_array(), *k = json_object();
 
-	for (i = 0; i < m; i++)
+	for (i = 0; i < m; i++) {
 		counts[c[i].state]++;
-	if (json) {
-		json_t *o = json_object(), *a = json_array(), *k = json_object();
-
-		for (i = 0; i < m; i++)
-			json_array_append_new(a, cable_json(c, i));
-		for (i = CABLING_MISWIRED; i <= CABLING_UNEXPECTED; i++)
-			json_object_set_new(k, cabling_state_name(i),
-					    json_integer((json_int_t)counts[i]));
-		json_object_set_new(o, "cables", a);
-		json_object_set_new(o, "counts", k);
-		json_object_set(o, "unanswered", failed);
-		json_dumpf(o, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', out);
-		json_decref(o);
-		return;
+		json_array_append_new(a, cable_json(c, i));
 	}
-	for (i = 0; i < m; i++)
-		print_cable(c, i, out);
-	fprintf(out, "%zu miswired, %zu missing, %zu unexpected%s\n",
-		counts[CABLING_MISWIRED], counts[CABLING_MISSING],
-		counts[CABLING_UNEXPECTED], m ? "" : ": cabled as planned");
+	for (i = CABLING_MISWIRED; i <= CABLING_UNEXPECTED; i++)
+		json_object_set_new(k, cabling_state_name(i),
+				    json_integer((json_int_t)counts[i]));
+	return json_pack("{s:o, s:o, s:O}", "cables", a, "counts", k,
+			 "unanswered", failed);
 }
 
-int ctlcabling_report(struct client_req *r, size_t n, int json, FILE *out)
+int ctlcabling_report(struct client_req *r, size_t n,
+		      const struct out_ops *fmt, FILE *out)
 {
-	json_t **j = xcalloc(n + 1, sizeof(*j)), *failed = json_array();
+	json_t **j = xcalloc(n + 1, sizeof(*j)), *failed = json_array(), *v;
 	struct cabling_port *p = NULL;
 	struct cabling_cable *c;
 	size_t i, np = 0, cap = 0, m;
@@ -149,16 +168,15 @@ int ctlcabling_report(struct client_req *r, size_t n, int json, FILE *out)
 			"node", r[i].node, "http", (json_int_t)r[i].http,
 			"message", r[i].http ? (r[i].resp.s ? r[i].resp.s : "")
 					     : r[i].error));
-		if (!json && r[i].http)
-			fprintf(out, "%-10s %s: HTTP %ld: %s\n", "unanswered",
-				r[i].node, r[i].http,
-				r[i].resp.s ? r[i].resp.s : "");
-		else if (!json)
-			fprintf(out, "%-10s %s: %s\n", "unanswered",
-				r[i].node, r[i].error);
 	}
 	m = cabling_fold(p, np, &c);
-	report(c, m, failed, json, out);
+	v = view(c, m, failed);
+	{
+		struct out_view ov = { v, NULL, text, NULL };
+
+		fmt->write(&ov, out);
+	}
+	json_decref(v);
 	rc = m || json_array_size(failed) ? 1 : 0;
 	free(c);
 	free(p);

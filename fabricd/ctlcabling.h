@@ -7,10 +7,12 @@
 #include <stdio.h>
 
 #include "client.h"
+#include "out.h"
 
 /* The agents' answers in r[0, n) (r[i].resp: {"node", "ports": [...]}).
- * Prints text or JSON; 0 when every port is as planned and every agent
+ * Prints it in fmt (text or JSON); 0 when every port is as planned and every agent
  * answered, 1 otherwise. */
-int ctlcabling_report(struct client_req *r, size_t n, int json, FILE *out);
+int ctlcabling_report(struct client_req *r, size_t n,
+		      const struct out_ops *fmt, FILE *out);
 
 #endif

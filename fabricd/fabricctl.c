@@ -252,10 +252,10 @@ static int cmd_push(const struct opts *o, struct inventory *inv, char *dir)
 static int cmd_ctl(const struct opts *o, struct inventory *inv, char *cmd,
 		   int argc, char **argv)
 {
-	struct ctl_opts co = { cmd, argv, argc, o->json, o->quiet, o->parallel,
-			       o->port, o->wait, o->threshold, o->wait_timeout,
-			       inv, o->tls };
-	struct ck_err err;
+	struct ctl_opts co = { cmd, argv, argc, out_format(o->json), o->quiet,
+			       o->parallel, o->port, o->wait, o->threshold,
+			       o->wait_timeout, inv, o->tls };
+	struct ck_err err = { 0 };	/* ctl_run leaves it empty on usage */
 	int rc = ctl_run(&co, stdout, &err);
 
 	if (rc < 0 && err.msg[0] == '\0') {

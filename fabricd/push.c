@@ -8,6 +8,7 @@
 
 #include "bundlefmt.h"
 #include "fsutil.h"
+#include "out.h"
 #include "rollout.h"
 #include "xalloc.h"
 
@@ -187,10 +188,12 @@ static size_t run_wave(struct push *p, int w)
 	return failed;
 }
 
-static void print_table(const struct push *p, FILE *out)
+static void print_table(const json_t *j, FILE *out, const void *arg)
 {
+	const struct push *p = arg;
 	size_t i;
 
+	(void)j;
 	fprintf(out, "%-24s %-12s %10s %-18s %8s  %s\n", "NODE", "WAVE",
 		"GENERATION", "OUTCOME", "SECONDS", "MESSAGE");
 	for (i = 0; i < p->ro.n; i++)
@@ -200,7 +203,7 @@ static void print_table(const struct push *p, FILE *out)
 			p->reqs[i].seconds, p->message[i] ? p->message[i] : "");
 }
 
-static void print_json(const struct push *p, int all_ok, FILE *out)
+static json_t *result(const struct push *p, int all_ok)
 {
 	json_t *nodes = json_array(), *j;
 	size_t i;
@@ -218,11 +221,20 @@ static void print_json(const struct push *p, int all_ok, FILE *out)
 					    json_string(p->message[i]));
 		json_array_append_new(nodes, j);
 	}
-	j = json_pack("{s:I, s:b, s:o}", "generation",
-		      (json_int_t)p->generation, "ok", all_ok, "nodes", nodes);
-	json_dumpf(j, out, JSON_INDENT(2));
-	fputc('\n', out);
-	json_decref(j);
+	return json_pack("{s:I, s:b, s:o}", "generation",
+			 (json_int_t)p->generation, "ok", all_ok, "nodes",
+			 nodes);
+}
+
+/* The table (--quiet: only when something failed) or the JSON. */
+static void print(const struct push *p, size_t failed, FILE *out)
+{
+	struct out_view v = { NULL, NULL, NULL, p };
+
+	v.json = result(p, failed == 0);
+	v.text = !p->o->quiet || failed ? print_table : NULL;
+	out_format(p->o->json)->write(&v, out);
+	json_decref((json_t *)v.json);
 }
 
 static void push_free(struct push *p)
@@ -271,10 +283,7 @@ int push_run(const struct push_opts *o, FILE *out, struct ck_err *err)
 		failed += run_wave(&p, w);
 	for (i = 0; i < p.ro.n; i++)
 		failed += p.outcome[i] == NULL;	/* skipped after a failure */
-	if (o->json)
-		print_json(&p, failed == 0, out);
-	else if (!o->quiet || failed)
-		print_table(&p, out);
+	print(&p, failed, out);
 	push_free(&p);
 	return failed ? 1 : 0;
 }

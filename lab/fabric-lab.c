@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "lab.h"
+#include "out.h"
 #include "probe.h"
 
 #define EXIT_USAGE 2
@@ -104,10 +105,17 @@ static int cmd_up(const struct opts *o, const char *file)
 	return EXIT_FAILURE;
 }
 
+static void check_text(const json_t *r, FILE *f, const void *arg)
+{
+	(void)arg;
+	check_print_text(r, f);
+}
+
 static int cmd_check(const struct opts *o)
 {
 	struct ck_err err;
 	struct lab *l = lab_open(o->name, &err);
+	struct out_view v = { NULL, NULL, NULL, NULL };
 	json_t *r;
 	int ok;
 
@@ -115,12 +123,9 @@ static int cmd_check(const struct opts *o)
 		return fail(&err);
 	r = check_lab(l);
 	ok = json_is_true(json_object_get(r, "ok"));
-	if (o->json) {
-		json_dumpf(r, stdout, JSON_INDENT(2));
-		putchar('\n');
-	} else if (!o->quiet || !ok) {
-		check_print_text(r, stdout);
-	}
+	v.json = r;
+	v.text = !o->quiet || !ok ? check_text : NULL;
+	out_format(o->json)->write(&v, stdout);
 	json_decref(r);
 	lab_free(l);
 	return ok ? EXIT_SUCCESS : EXIT_FAILURE;
@@ -147,29 +152,35 @@ static json_t *status_json(struct lab *l)
 			 json_object_get(l->st->j, "stages"), "nodes", nodes);
 }
 
+static void status_text(const json_t *s, FILE *f, const void *arg)
+{
+	const struct lab *l = arg;
+	const json_t *n;
+	size_t i;
+
+	fprintf(f, "lab %s: %u nodes\n", l->st->name, l->t->nnodes);
+	json_array_foreach(json_object_get(s, "nodes"), i, n)
+		fprintf(f, "  %-24s %-7s sessions %lld/%lld\n",
+			json_string_value(json_object_get(n, "name")),
+			json_string_value(json_object_get(n, "role")),
+			json_integer_value(json_object_get(n, "sessionsUp")),
+			json_integer_value(json_object_get(n,
+							   "sessionsExpected")));
+}
+
 static int cmd_status(const struct opts *o)
 {
 	struct ck_err err;
 	struct lab *l = lab_open(o->name, &err);
-	json_t *s, *n;
-	size_t i;
+	struct out_view v = { NULL, NULL, status_text, NULL };
+	json_t *s;
 
 	if (l == NULL)
 		return fail(&err);
 	s = status_json(l);
-	if (o->json) {
-		json_dumpf(s, stdout, JSON_INDENT(2));
-		putchar('\n');
-	} else {
-		printf("lab %s: %u nodes\n", l->st->name, l->t->nnodes);
-		json_array_foreach(json_object_get(s, "nodes"), i, n)
-			printf("  %-24s %-7s sessions %lld/%lld\n",
-			       json_string_value(json_object_get(n, "name")),
-			       json_string_value(json_object_get(n, "role")),
-			       json_integer_value(json_object_get(n, "sessionsUp")),
-			       json_integer_value(json_object_get(
-				       n, "sessionsExpected")));
-	}
+	v.json = s;
+	v.arg = l;
+	out_format(o->json)->write(&v, stdout);
 	json_decref(s);
 	lab_free(l);
 	return EXIT_SUCCESS;
@@ -256,19 +267,46 @@ static int server_of(struct lab *l, const char *name, uint32_t *node)
 	return 0;
 }
 
+struct probed {
+	const char *src, *dst;
+	const struct probe_result *r;
+};
+
+/* One line; the times keep three decimals (microseconds). */
+static void probe_json(struct out_stream *s, const void *arg)
+{
+	const struct probed *p = arg;
+
+	out_open(s, NULL, '{', 0);
+	out_str(s, "src", p->src);
+	out_str(s, "dst", p->dst);
+	out_uint(s, "sent", p->r->sent);
+	out_uint(s, "received", p->r->received);
+	out_uint(s, "lost", p->r->lost);
+	out_uint(s, "duplicates", p->r->duplicates);
+	out_fixed(s, "maxGapMs", p->r->max_gap_ms, 3);
+	out_fixed(s, "seconds", p->r->seconds, 3);
+	out_close(s);
+}
+
+static void probe_text(const json_t *j, FILE *f, const void *arg)
+{
+	const struct probed *p = arg;
+
+	(void)j;
+	fprintf(f, "probe %s -> %s: sent %u, received %u, lost %u, longest "
+		"gap %.1f ms\n", p->src, p->dst, p->r->sent, p->r->received,
+		p->r->lost, p->r->max_gap_ms);
+}
+
 static void print_probe(const struct opts *o, const char *src,
 			const char *dst, const struct probe_result *r)
 {
-	if (o->json)
-		printf("{\"src\": \"%s\", \"dst\": \"%s\", \"sent\": %u, "
-		       "\"received\": %u, \"lost\": %u, \"duplicates\": %u, "
-		       "\"maxGapMs\": %.3f, \"seconds\": %.3f}\n", src, dst,
-		       r->sent, r->received, r->lost, r->duplicates,
-		       r->max_gap_ms, r->seconds);
-	else if (!o->quiet)
-		printf("probe %s -> %s: sent %u, received %u, lost %u, "
-		       "longest gap %.1f ms\n", src, dst, r->sent, r->received,
-		       r->lost, r->max_gap_ms);
+	struct probed p = { src, dst, r };
+	struct out_view v = { NULL, probe_json, o->quiet ? NULL : probe_text,
+			      &p };
+
+	out_format(o->json)->write(&v, stdout);
 }
 
 static int cmd_probe(const struct opts *o, const char *src, const char *dst)

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "fsutil.h"
+#include "out.h"
 #include "xalloc.h"
 
 static struct lab_state *state_alloc(const char *name)
@@ -95,7 +96,7 @@ struct lab_state *state_open(const char *name, struct ck_err *err)
 int state_save(struct lab_state *s, struct ck_err *err)
 {
 	char *path = xasprintf("%s/state.json", s->dir);
-	char *text = json_dumps(s->j, JSON_INDENT(2));
+	char *text = out_json_dumps(s->j);
 	int rc = fs_write_atomic(path, text, strlen(text), err);
 
 	free(text);

@@ -16,6 +16,7 @@
 #include "fsutil.h"
 #include "merge.h"
 #include "nplusk.h"
+#include "out.h"
 #include "progress.h"
 #include "report.h"
 #include "shard.h"
@@ -609,7 +610,7 @@ static int write_html(const json_t *r, const char *path, struct ck_err *err)
 		ck_err_set(err, path, 0, 0, "out of memory");
 		return -1;
 	}
-	rc = report_html.write(r, m, err);
+	rc = report_html(r, m, err);
 	fclose(m);
 	if (rc == 0)
 		rc = fs_write_atomic(path, buf, len, err);
@@ -723,7 +724,8 @@ static json_t *merge(const struct main_opts *o, struct ck_err *err)
 
 static int output(const struct main_opts *o, json_t *r, struct ck_err *err)
 {
-	int rc = (o->json ? &report_json : &report_text)->write(r, stdout, err);
+	struct out_view v = { r, NULL, report_text, NULL };
+	int rc = out_write(out_format(o->json), &v, stdout, "report", err);
 
 	if (rc == 0 && o->html)
 		rc = write_html(r, o->html, err);

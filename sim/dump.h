@@ -1,5 +1,6 @@
 /* Raw data for independent checking (e.g. feeding SimGrid), one JSON
- * object per line:
+ * object per line, streamed through the writer (common/out.h) in constant
+ * memory:
  *   links: {"id": "NODE:PORT", "from": NODE, "to": NODE, "capacityBps": N}
  *          for every live directed link;
  *   flows: {"src", "dst", "demandBps", "rateBps", "path": [LINK_ID, ...]}
@@ -11,15 +12,13 @@
 #include <stdio.h>
 
 #include "err.h"
-#include "sbuf.h"
 #include "flows.h"
 #include "net.h"
+#include "out.h"
 
-/* Flush out; a failed write becomes "writing the WHAT: ..." in err. */
-int dump_finish(FILE *out, const char *what, struct ck_err *err);
-/* Append ["LINK_ID", ...] for the n links of a path. */
-void dump_path(struct sbuf *b, const struct net *n, const uint32_t *link,
-	       uint32_t nlinks);
+/* Member key: ["LINK_ID", ...] for the n links of a path. */
+void dump_path(struct out_stream *s, const char *key, const struct net *n,
+	       const uint32_t *link, uint32_t nlinks);
 int dump_links(const struct net *n, FILE *out, struct ck_err *err);
 int dump_flows(const struct net *n, const struct flows *f, FILE *out,
 	       struct ck_err *err);

@@ -281,30 +281,38 @@ static json_t *result(const struct dynrun *d, uint32_t lost)
 }
 
 /* One JSON object per flow, in arrival order. */
-static int flows_out(const struct dynrun *d, FILE *out, struct ck_err *err)
+static void flow_out(struct out_stream *s, const struct dynrun *d,
+		     uint32_t i)
 {
 	const struct net *n = d->s->net;
 	const struct flows *f = d->f;
+
+	out_open(s, NULL, '{', 0);
+	out_str(s, "src", n->t->nodes[f->src[i]].name);
+	out_str(s, "dst", n->t->nodes[f->dst[i]].name);
+	out_real(s, "arriveS", d->arrive[i]);
+	out_fixed(s, "bytes", d->bits[i] / 8, 0);
+	out_real(s, "capBps", n->srv_bps[f->src[i]]);
+	dump_path(s, "path", n, f->link + f->off[i], f->off[i + 1] - f->off[i]);
+	if (isnan(d->fct[i]))
+		out_null(s, "fctS");
+	else
+		out_real(s, "fctS", d->fct[i]);
+	out_close(s);
+}
+
+static int flows_out(const struct dynrun *d, FILE *out, struct ck_err *err)
+{
+	struct out_stream s;
 	struct sbuf b;
 	uint32_t i;
 
 	sbuf_init(&b);
-	for (i = 0; i < d->n; i++) {
-		sbuf_reset(&b);
-		sbuf_addf(&b, "{\"src\": \"%s\", \"dst\": \"%s\", \"arriveS\": "
-			  "%.17g, \"bytes\": %.0f, \"capBps\": %.17g, \"path\": ",
-			  n->t->nodes[f->src[i]].name,
-			  n->t->nodes[f->dst[i]].name, d->arrive[i],
-			  d->bits[i] / 8, n->srv_bps[f->src[i]]);
-		dump_path(&b, n, f->link + f->off[i], f->off[i + 1] - f->off[i]);
-		if (isnan(d->fct[i]))
-			sbuf_adds(&b, ", \"fctS\": null}\n");
-		else
-			sbuf_addf(&b, ", \"fctS\": %.17g}\n", d->fct[i]);
-		fputs(b.s, out);
-	}
+	out_stream_init(&s, &b, out);
+	for (i = 0; i < d->n; i++)
+		flow_out(&s, d, i);
 	sbuf_free(&b);
-	return dump_finish(out, "dynamic flows", err);
+	return out_finish(out, "dynamic flows", err);
 }
 
 /* A lower bound on the run's memory: per flow its arrival, size and

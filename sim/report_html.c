@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dyn.h"
+#include "out.h"
 
 #define W 760		/* chart width, px */
 #define LEFT 170	/* room for labels */
@@ -376,7 +377,7 @@ static void summary(const json_t *r, FILE *out)
 	skipped(r, out);
 }
 
-static int write_html(const json_t *r, FILE *out, struct ck_err *err)
+int report_html(const json_t *r, FILE *out, struct ck_err *err)
 {
 	summary(r, out);
 	throughput(r, out);
@@ -386,7 +387,5 @@ static int write_html(const json_t *r, FILE *out, struct ck_err *err)
 	fct(r, out);
 	load_sweep(r, out);
 	fputs("</body></html>\n", out);
-	return report_finish(out, err);
+	return out_finish(out, "report", err);
 }
-
-const struct report_ops report_html = { "html", write_html };

@@ -209,8 +209,9 @@ static void dynamic_sweep(const json_t *r, FILE *out)
 	few_note(few, out);
 }
 
-static int write_text(const json_t *r, FILE *out, struct ck_err *err)
+void report_text(const json_t *r, FILE *out, const void *arg)
 {
+	(void)arg;
 	header(r, out);
 	tiers(r, out);
 	patterns(r, out);
@@ -220,7 +221,4 @@ static int write_text(const json_t *r, FILE *out, struct ck_err *err)
 	dynamic(r, out);
 	dynamic_sweep(r, out);
 	skipped(r, out);
-	return report_finish(out, err);
 }
-
-const struct report_ops report_text = { "text", write_text };

@@ -1,120 +1,129 @@
-/* Node and port names are validated words ([A-Za-z0-9._-]), so they are
- * written into JSON and CSV without escaping. */
+/* topology.json is streamed (one record per line, in the order of the
+ * model), not built as a json_t: it is the largest file of a bundle. */
 #include "export.h"
 
 #include "addr6.h"
+#include "out.h"
 
 static const char *pod_name(const struct topo *t, const struct topo_node *n)
 {
 	return n->pod == TOPO_NONE ? NULL : t->pods[n->pod].name;
 }
 
-static void json_str_or_null(struct sbuf *b, const char *s)
-{
-	if (s)
-		sbuf_addf(b, "\"%s\"", s);
-	else
-		sbuf_adds(b, "null");
-}
-
-static void json_index(struct sbuf *b, const char *key, uint32_t v)
+static void index_or_null(struct out_stream *s, const char *key, uint32_t v)
 {
 	if (v == TOPO_NONE)
-		sbuf_addf(b, ", \"%s\": null", key);
+		out_null(s, key);
 	else
-		sbuf_addf(b, ", \"%s\": %u", key, v);
+		out_uint(s, key, v);
 }
 
-static void export_node(const struct topo *t, uint32_t i, struct sbuf *b)
+static void export_node(const struct topo *t, uint32_t i,
+			struct out_stream *s)
 {
 	const struct topo_node *n = &t->nodes[i];
 	char ip[16], ip6[INET6_ADDRSTRLEN];
 
-	sbuf_addf(b, "    {\"name\": \"%s\", \"role\": \"%s\", \"tier\": ",
-		  n->name, topo_role_name(n->role));
-	json_str_or_null(b, n->tier == TOPO_NONE ? "server"
-						 : t->tiers[n->tier].name);
-	sbuf_adds(b, ", \"pod\": ");
-	json_str_or_null(b, pod_name(t, n));
-	json_index(b, "cluster", n->cluster);
-	json_index(b, "rack", n->rack);
-	json_index(b, "plane", n->plane);
-	sbuf_addf(b, ", \"index\": %u, \"asn\": %u, \"address\": \"%s\", ",
-		  n->index, n->asn, topo_ip4(n->addr, ip));
+	out_open(s, NULL, '{', 0);
+	out_str(s, "name", n->name);
+	out_str(s, "role", topo_role_name(n->role));
+	out_str(s, "tier", n->tier == TOPO_NONE ? "server"
+						: t->tiers[n->tier].name);
+	out_str(s, "pod", pod_name(t, n));
+	index_or_null(s, "cluster", n->cluster);
+	index_or_null(s, "rack", n->rack);
+	index_or_null(s, "plane", n->plane);
+	out_uint(s, "index", n->index);
+	out_uint(s, "asn", n->asn);
+	out_str(s, "address", topo_ip4(n->addr, ip));
 	if (t->dual_stack)
-		sbuf_addf(b, "\"address6\": \"%s\", ", addr6_node(t, n, ip6));
-	sbuf_addf(b, "\"mtu\": %u}", n->mtu);
+		out_str(s, "address6", addr6_node(t, n, ip6));
+	out_uint(s, "mtu", n->mtu);
+	out_close(s);
 }
 
-static void export_link(const struct topo *t, uint32_t l, struct sbuf *b)
+static void export_end(const struct topo *t, uint32_t p,
+		       struct out_stream *s, const char *key)
 {
-	const struct topo_port *a = &t->ports[t->links[l].a_port];
-	const struct topo_port *z = &t->ports[t->links[l].b_port];
-
-	sbuf_addf(b, "    {\"a\": {\"node\": \"%s\", \"port\": \"%s\"}, "
-		  "\"b\": {\"node\": \"%s\", \"port\": \"%s\"}, "
-		  "\"speedMbps\": %u}", t->nodes[a->node].name, a->name,
-		  t->nodes[z->node].name, z->name, t->links[l].speed_mbps);
+	out_open(s, key, '{', 0);
+	out_str(s, "node", t->nodes[t->ports[p].node].name);
+	out_str(s, "port", t->ports[p].name);
+	out_close(s);
 }
 
-static void export_tiers(const struct topo *t, struct sbuf *b)
+static void export_link(const struct topo *t, uint32_t l,
+			struct out_stream *s)
 {
-	uint32_t k;
+	out_open(s, NULL, '{', 0);
+	export_end(t, t->links[l].a_port, s, "a");
+	export_end(t, t->links[l].b_port, s, "b");
+	out_uint(s, "speedMbps", t->links[l].speed_mbps);
+	out_close(s);
+}
 
-	sbuf_adds(b, "  \"tiers\": [\n");
-	for (k = 0; k < t->ntiers; k++) {
-		const struct topo_tier *tr = &t->tiers[k];
-
-		sbuf_addf(b, "    {\"name\": \"%s\", \"role\": \"%s\", "
-			  "\"model\": \"%s\", \"scope\": \"%s\", \"count\": "
-			  "%u, \"planes\": %u, \"links\": %u, \"speedMbps\": "
-			  "%u}%s\n", tr->name, topo_role_name(tr->role),
-			  t->models[tr->model].name,
-			  topo_scope_name(tr->scope), tr->count, tr->planes,
-			  tr->links, tr->speed_mbps,
-			  k + 1 < t->ntiers ? "," : "");
-	}
-	sbuf_adds(b, "  ],\n");
+static void export_tier(const struct topo *t, const struct topo_tier *tr,
+			struct out_stream *s)
+{
+	out_open(s, NULL, '{', 0);
+	out_str(s, "name", tr->name);
+	out_str(s, "role", topo_role_name(tr->role));
+	out_str(s, "model", t->models[tr->model].name);
+	out_str(s, "scope", topo_scope_name(tr->scope));
+	out_uint(s, "count", tr->count);
+	out_uint(s, "planes", tr->planes);
+	out_uint(s, "links", tr->links);
+	out_uint(s, "speedMbps", tr->speed_mbps);
+	out_close(s);
 }
 
 /* The IPv6 pools only in a dual-stack fabric, so that an IPv4-only
  * export is what it always was. */
-static void export_pools(const struct topo *t, struct sbuf *b)
+static void export_pools(const struct topo *t, struct out_stream *s)
 {
-	char a1[ADDR6_STRLEN], a2[ADDR6_STRLEN];
+	char a[ADDR6_STRLEN + 4], ip[16];
 
-	sbuf_addf(b, "  \"pools\": {\"loopbacks\": \"%s/%u\", \"servers\": "
-		  "\"%s/%u\"", topo_ip4(t->pool_loopbacks.addr, a1),
-		  t->pool_loopbacks.len, topo_ip4(t->pool_servers.addr, a2),
-		  t->pool_servers.len);
-	if (t->dual_stack)
-		sbuf_addf(b, ", \"loopbacks6\": \"%s\", \"servers6\": \"%s\"",
-			  addr6_pool(&t->pool_loopbacks6, a1),
-			  addr6_pool(&t->pool_servers6, a2));
-	sbuf_adds(b, "},\n");
+	out_open(s, "pools", '{', 0);
+	snprintf(a, sizeof(a), "%s/%u", topo_ip4(t->pool_loopbacks.addr, ip),
+		 t->pool_loopbacks.len);
+	out_str(s, "loopbacks", a);
+	snprintf(a, sizeof(a), "%s/%u", topo_ip4(t->pool_servers.addr, ip),
+		 t->pool_servers.len);
+	out_str(s, "servers", a);
+	if (t->dual_stack) {
+		out_str(s, "loopbacks6", addr6_pool(&t->pool_loopbacks6, a));
+		out_str(s, "servers6", addr6_pool(&t->pool_servers6, a));
+	}
+	out_close(s);
 }
 
 void export_json(const struct topo *t, struct sbuf *b)
 {
+	struct out_stream s;
 	uint32_t i;
 
-	sbuf_addf(b, "{\n  \"fabric\": \"%s\",\n  \"generation\": %u,\n"
-		  "  \"mtu\": %u,\n", t->name, t->generation, t->mtu);
-	export_pools(t, b);
-	export_tiers(t, b);
-	sbuf_adds(b, "  \"nodes\": [\n");
-	for (i = 0; i < t->nnodes; i++) {
-		export_node(t, i, b);
-		sbuf_adds(b, i + 1 < t->nnodes ? ",\n" : "\n");
-	}
-	sbuf_adds(b, "  ],\n  \"links\": [\n");
-	for (i = 0; i < t->nlinks; i++) {
-		export_link(t, i, b);
-		sbuf_adds(b, i + 1 < t->nlinks ? ",\n" : "\n");
-	}
-	sbuf_adds(b, "  ]\n}\n");
+	out_stream_init(&s, b, NULL);
+	out_open(&s, NULL, '{', 1);
+	out_str(&s, "fabric", t->name);
+	out_uint(&s, "generation", t->generation);
+	out_uint(&s, "mtu", t->mtu);
+	export_pools(t, &s);
+	out_open(&s, "tiers", '[', 1);
+	for (i = 0; i < t->ntiers; i++)
+		export_tier(t, &t->tiers[i], &s);
+	out_close(&s);
+	out_open(&s, "nodes", '[', 1);
+	for (i = 0; i < t->nnodes; i++)
+		export_node(t, i, &s);
+	out_close(&s);
+	out_open(&s, "links", '[', 1);
+	for (i = 0; i < t->nlinks; i++)
+		export_link(t, i, &s);
+	out_close(&s);
+	out_close(&s);
 }
 
+/* Node and port names are validated words ([A-Za-z0-9._-]), so they go
+ * into CSV and DOT without quoting. */
 void export_cabling(const struct topo *t, struct sbuf *b)
 {
 	char sp[16];

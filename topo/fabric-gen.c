@@ -10,6 +10,7 @@
 
 #include "bundle.h"
 #include "diff.h"
+#include "out.h"
 #include "summary.h"
 #include "tmpl.h"
 #include "topo.h"
@@ -81,60 +82,84 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void print_json(json_t *j)
+static void summary_text(const json_t *s, FILE *f, const void *arg)
 {
-	json_dumpf(j, stdout, JSON_INDENT(2));
-	fputc('\n', stdout);
-	json_decref(j);
+	(void)arg;
+	summary_print_text(s, f);
+}
+
+struct checked {
+	const char *file;
+	const struct topo *t;
+};
+
+static void checked_text(const json_t *s, FILE *f, const void *arg)
+{
+	const struct checked *c = arg;
+	const struct topo *t = c->t;
+
+	(void)s;
+	fprintf(f, "%s: ok: %s, %u nodes (%u switches, %u servers), %u "
+		"links\n", c->file, t->name, t->nnodes,
+		t->nnodes - t->count_by_role[ROLE_SERVER],
+		t->count_by_role[ROLE_SERVER], t->nlinks);
 }
 
 static int cmd_check(const struct opts *o, const char *file, int show)
 {
 	struct ck_err err;
 	struct topo *t = topo_load(file, &err);
-	json_t *s;
+	struct checked c = { file, t };
+	struct out_view v = { NULL, NULL, NULL, &c };
 
 	if (t == NULL)
 		return fail(&err);
-	s = summary_fabric(t);
-	if (o->json)
-		print_json(json_incref(s));
-	else if (show)
-		summary_print_text(s, stdout);
+	v.json = summary_fabric(t);
+	if (show)
+		v.text = summary_text;
 	else if (!o->quiet)
-		printf("%s: ok: %s, %u nodes (%u switches, %u servers), %u "
-		       "links\n", file, t->name, t->nnodes,
-		       t->nnodes - t->count_by_role[ROLE_SERVER],
-		       t->count_by_role[ROLE_SERVER], t->nlinks);
-	json_decref(s);
+		v.text = checked_text;
+	out_format(o->json)->write(&v, stdout);
+	json_decref((json_t *)v.json);
 	topo_free(t);
 	return EXIT_SUCCESS;
+}
+
+struct built {
+	const struct opts *o;
+	const struct bundle_stats *st;
+	double secs;
+};
+
+static void built_text(const json_t *s, FILE *f, const void *arg)
+{
+	const struct built *b = arg;
+
+	summary_print_text(s, f);
+	fprintf(f, "\n%s %u node bundles, %u files, %.1f MB in %.2f s%s%s\n",
+		b->o->dry_run ? "rendered" : "wrote", b->st->nodes,
+		b->st->files, (double)b->st->bytes / 1e6, b->secs,
+		b->o->dry_run ? "" : " to ", b->o->dry_run ? "" : b->o->out);
 }
 
 static void print_build(const struct opts *o, const struct topo *t,
 			const struct bundle_stats *st, double secs)
 {
+	struct built b = { o, st, secs };
+	struct out_view v = { NULL, NULL, built_text, &b };
 	json_t *s;
 
 	if (o->quiet)
 		return;
 	s = summary_fabric(t);
-	if (o->json) {
-		json_object_set_new(s, "bundle", json_pack(
-			"{s:s?, s:b, s:i, s:i, s:I, s:f}", "dir",
-			o->dry_run ? NULL : o->out, "dryRun", o->dry_run,
-			"nodesWritten", (int)st->nodes, "files",
-			(int)st->files, "bytes", (json_int_t)st->bytes,
-			"seconds", secs));
-		print_json(s);
-		return;
-	}
-	summary_print_text(s, stdout);
+	json_object_set_new(s, "bundle", json_pack(
+		"{s:s?, s:b, s:i, s:i, s:I, s:f}", "dir",
+		o->dry_run ? NULL : o->out, "dryRun", o->dry_run,
+		"nodesWritten", (int)st->nodes, "files", (int)st->files,
+		"bytes", (json_int_t)st->bytes, "seconds", secs));
+	v.json = s;
+	out_format(o->json)->write(&v, stdout);
 	json_decref(s);
-	printf("\n%s %u node bundles, %u files, %.1f MB in %.2f s%s%s\n",
-	       o->dry_run ? "rendered" : "wrote", st->nodes, st->files,
-	       (double)st->bytes / 1e6, secs, o->dry_run ? "" : " to ",
-	       o->dry_run ? "" : o->out);
 }
 
 static int cmd_build(const struct opts *o, const char *file)
@@ -171,19 +196,23 @@ static int cmd_build(const struct opts *o, const char *file)
 	return rc == 0 ? EXIT_SUCCESS : fail(&err);
 }
 
+static void diff_text(const json_t *d, FILE *f, const void *arg)
+{
+	(void)arg;
+	diff_print_text(d, f);
+}
+
 static int cmd_diff(const struct opts *o, const char *a, const char *b)
 {
 	struct ck_err err;
 	json_t *d = diff_bundles(a, b, &err);
+	struct out_view v = { d, NULL, o->quiet ? NULL : diff_text, NULL };
 	int changed;
 
 	if (d == NULL)
 		return fail(&err);
 	changed = diff_count(d) > 0;
-	if (o->json)
-		print_json(json_incref(d));
-	else if (!o->quiet)
-		diff_print_text(d, stdout);
+	out_format(o->json)->write(&v, stdout);
 	json_decref(d);
 	return o->exit_code && changed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
