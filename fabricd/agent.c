@@ -59,6 +59,7 @@ const struct agent_ops agent_system_ops = {
 	.wall = sys_wall,
 	.sleep_ms = sys_sleep_ms,
 	.fault = sys_fault,
+	.lldp = &lldp_lldpctl_ops,
 };
 
 /* First start: the box's saved frr.conf (or nothing) is generation 0. */

@@ -9,6 +9,7 @@
 
 #include "apply.h"
 #include "conffile.h"
+#include "lldp.h"
 #include "plan.h"
 #include "store.h"
 
@@ -21,6 +22,9 @@ struct agent_ops {
 	/* test-only fault point: called with "after-journal", "mid-netlink",
 	 * "mid-frr", "before-commit"; may kill the process */
 	void (*fault)(const char *point);
+	/* LLDP neighbours (GET /v1/cabling, the push's cabling check);
+	 * NULL: no LLDP, the check is skipped */
+	const struct lldp_ops *lldp;
 };
 
 enum agent_outcome {

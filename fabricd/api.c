@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "nodecfg.h"
+#include "portcheck.h"
 #include "sbuf.h"
 #include "txn.h"
 #include "verify.h"
@@ -33,6 +34,7 @@ static const int code_status[TXN_CODE_COUNT] = {
 	[TXN_FRR_SYNTAX] = 422,
 	[TXN_FRR_TIMEOUT] = 503,
 	[TXN_MISSING_INTERFACE] = 422,
+	[TXN_MISWIRED] = 409,
 	[TXN_STATE_UNWRITABLE] = 507,
 	[TXN_INTERNAL] = 500,
 	[TXN_VERIFY_FAILED] = 422,
@@ -207,11 +209,30 @@ static json_t *counters(struct agent *a, const struct nodecfg *n)
 	return t;
 }
 
-static json_t *status(struct agent *a)
+/* A private copy of the applied node: a commit may replace the LKG
+ * meanwhile. NULL before the first push. */
+static struct nodecfg *lkg_copy(struct agent *a)
 {
 	char *nj = NULL, *frr = NULL;
 	struct nodecfg_fail f;
 	struct nodecfg *n = NULL;
+
+	pthread_mutex_lock(&a->mu);
+	if (a->lkg.node) {
+		nj = xstrdup(a->lkg.node->node_json);
+		frr = xstrdup(a->lkg.frr);
+	}
+	pthread_mutex_unlock(&a->mu);
+	if (nj)
+		n = nodecfg_from_parts(nj, frr, &f);
+	free(nj);
+	free(frr);
+	return n;
+}
+
+static json_t *status(struct agent *a)
+{
+	struct nodecfg *n;
 	json_t *j;
 
 	pthread_mutex_lock(&a->mu);
@@ -225,20 +246,47 @@ static json_t *status(struct agent *a)
 			"{s:I, s:i}", "generation",
 			(json_int_t)a->pending.generation, "confirmInS",
 			(int)(a->confirm_deadline - a->ops.now() + 0.5)));
-	/* a private copy: a commit may replace the LKG meanwhile */
-	if (a->lkg.node) {
-		nj = xstrdup(a->lkg.node->node_json);
-		frr = xstrdup(a->lkg.frr);
-	}
 	pthread_mutex_unlock(&a->mu);
-	if (nj)
-		n = nodecfg_from_parts(nj, frr, &f);
+	n = lkg_copy(a);
 	json_object_set_new(j, "peers", peers(a, n));
 	json_object_set_new(j, "interfaces", counters(a, n));
 	nodecfg_free(n);
-	free(nj);
-	free(frr);
 	return j;
+}
+
+/* GET /v1/cabling: the applied plan's ports against LLDP; 503
+ * lldp-unavailable when lldpd cannot be asked. */
+static void cabling(struct agent *a, struct api_response *resp)
+{
+	struct nodecfg *n = lkg_copy(a);
+	struct ck_err err;
+	json_t *j = portcheck_node(a->cfg, a->ops.lldp, n, NULL, &err);
+
+	nodecfg_free(n);
+	if (j)
+		set_json(resp, 200, j);
+	else
+		api_error(resp, 503, "lldp-unavailable", err.msg);
+}
+
+/* Ports by cabling state, for /metrics (nothing without lldpd). */
+static void cabling_metrics(struct agent *a, struct sbuf *b)
+{
+	unsigned long k[CABLING__COUNT];
+	struct nodecfg *n = lkg_copy(a);
+	struct ck_err err;
+	json_t *j = portcheck_node(a->cfg, a->ops.lldp, n, k, &err);
+	int s;
+
+	nodecfg_free(n);
+	if (!j)
+		return;
+	json_decref(j);
+	sbuf_adds(b, "# HELP fabricd_cabling_ports Fabric ports by LLDP "
+		  "cabling state.\n# TYPE fabricd_cabling_ports gauge\n");
+	for (s = CABLING_OK; s <= CABLING_UNEXPECTED; s++)
+		sbuf_addf(b, "fabricd_cabling_ports{state=\"%s\"} %lu\n",
+			  cabling_state_name(s), k[s]);
 }
 
 /* --- metrics ------------------------------------------------------------ */
@@ -310,6 +358,7 @@ static char *metrics(struct agent *a)
 	pthread_mutex_unlock(&a->mu);
 	count_peers(json_object_get(st, "peers"), &b);
 	json_decref(st);
+	cabling_metrics(a, &b);
 	return sbuf_steal(&b);
 }
 
@@ -365,6 +414,8 @@ static int get(struct agent *a, const char *path, struct api_response *resp)
 	else if (strcmp(path, "/v1/history") == 0)
 		set_json(resp, 200, json_pack("{s:o}", "transactions",
 					      store_history(a->cfg->state_dir)));
+	else if (strcmp(path, "/v1/cabling") == 0)
+		cabling(a, resp);
 	else if (strcmp(path, "/metrics") == 0) {
 		resp->http = 200;
 		resp->content_type = "text/plain; version=0.0.4";
@@ -378,7 +429,8 @@ static int known(const char *path)
 {
 	static const char *const paths[] = {
 		"/v1/bundle", "/v1/confirm", "/v1/rollback", "/v1/drain",
-		"/v1/undrain", "/v1/status", "/v1/history", "/metrics",
+		"/v1/undrain", "/v1/status", "/v1/history", "/v1/cabling",
+		"/metrics",
 	};
 	size_t i;
 

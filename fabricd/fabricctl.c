@@ -54,6 +54,9 @@ static void usage(FILE *out)
 	      "      --confirm-timeout S  agents roll back unless confirmed in\n"
 	      "                        S seconds; fabricctl confirms each node\n"
 	      "                        that verified\n"
+	      "      --allow-miswired  push even where LLDP shows a BGP port\n"
+	      "                        cabled elsewhere (agents refuse that\n"
+	      "                        by default; the history says so)\n"
 	      "  -n, --dry-run         check and plan on the agents, change "
 	      "nothing\n"
 	      "drain:\n"
@@ -74,13 +77,13 @@ static void usage(FILE *out)
 
 enum { O_CA = 256, O_CERT, O_KEY, O_PORT, O_TIMEOUT, O_JSON, O_ONLY, O_WAVES,
        O_CONFIRM, O_WAIT, O_THRESHOLD, O_WAIT_TIMEOUT, O_CA_DIR, O_OUT,
-       O_DAYS, O_IP, O_OPERATOR };
+       O_DAYS, O_IP, O_OPERATOR, O_ALLOW_MISWIRED };
 
 struct opts {
 	const char *inventory, *only, *waves, *ca_dir, *out;
 	struct client_tls tls;
 	int port, parallel, json, quiet, dry_run, wait, wait_timeout, days;
-	int operator_;
+	int operator_, allow_miswired;
 	long confirm;
 	double threshold;
 	const char *ips[17];
@@ -135,6 +138,7 @@ static int set_opt(struct opts *o, int ch, const char *arg)
 	case 'q': o->quiet = 1; return 0;
 	case 'n': o->dry_run = 1; return 0;
 	case O_OPERATOR: o->operator_ = 1; return 0;
+	case O_ALLOW_MISWIRED: o->allow_miswired = 1; return 0;
 	case O_ONLY: o->only = arg; return 0;
 	case O_WAVES: o->waves = arg; return 0;
 	case O_WAIT: o->wait = 1; return 0;
@@ -172,6 +176,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "only", required_argument, NULL, O_ONLY },
 		{ "waves", required_argument, NULL, O_WAVES },
 		{ "confirm-timeout", required_argument, NULL, O_CONFIRM },
+		{ "allow-miswired", no_argument, NULL, O_ALLOW_MISWIRED },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "wait", no_argument, NULL, O_WAIT },
 		{ "threshold", required_argument, NULL, O_THRESHOLD },
@@ -242,7 +247,7 @@ static int cmd_push(const struct opts *o, struct inventory *inv, char *dir)
 {
 	struct push_opts po = { dir, o->only, o->waves, o->parallel, o->confirm,
 				o->dry_run, o->json, o->quiet, o->port, inv,
-				o->tls };
+				o->tls, o->allow_miswired };
 	struct ck_err err;
 	int rc = push_run(&po, stdout, &err);
 

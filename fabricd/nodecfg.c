@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nodename.h"
 #include "sha256.h"
 #include "xalloc.h"
 
@@ -19,8 +20,11 @@ void nodecfg_free(struct nodecfg *c)
 		return;
 	for (i = 0; i < c->n_loopbacks; i++)
 		free(c->loopbacks[i]);
-	for (i = 0; i < c->n_ifaces; i++)
+	for (i = 0; i < c->n_ifaces; i++) {
 		free(c->ifaces[i].name);
+		free(c->ifaces[i].peer_node);
+		free(c->ifaces[i].peer_port);
+	}
 	for (i = 0; i < c->n_peers; i++) {
 		free(c->peers[i].iface);
 		free(c->peers[i].node);
@@ -115,6 +119,28 @@ static int parse_loopbacks(struct nodecfg *c, json_t *node,
 	return 0;
 }
 
+/* "peer": {"node", "port"}, optional: what LLDP should see on the port
+ * (GET /v1/cabling, the push's cabling check). */
+static int parse_iface_peer(struct nodecfg_iface *it, json_t *peer, size_t i,
+			    struct nodecfg_fail *f)
+{
+	const char *node = json_string_value(json_object_get(peer, "node"));
+	const char *port = json_string_value(json_object_get(peer, "port"));
+	const char *why;
+
+	if (peer == NULL)
+		return 0;
+	if (!node || ck_nodename_check(node, &why) < 0 || !port ||
+	    !ifname_ok(port)) {
+		FAIL(f, "invalid-bundle", "node.interfaces[%zu].peer: expected "
+		     "{\"node\": a node name, \"port\": an interface name}", i);
+		return -1;
+	}
+	it->peer_node = xstrdup(node);
+	it->peer_port = xstrdup(port);
+	return 0;
+}
+
 static int parse_iface(struct nodecfg_iface *it, json_t *v, size_t i,
 		       struct nodecfg_fail *f)
 {
@@ -131,7 +157,7 @@ static int parse_iface(struct nodecfg_iface *it, json_t *v, size_t i,
 	}
 	it->name = xstrdup(json_string_value(name));
 	it->mtu = (int)json_integer_value(mtu);
-	return 0;
+	return parse_iface_peer(it, json_object_get(v, "peer"), i, f);
 }
 
 static int parse_ifaces(struct nodecfg *c, json_t *node,
@@ -255,6 +281,7 @@ static int top_fields(json_t *root, json_t **node, const char **frr,
 {
 	json_t *g = json_object_get(root, "generation");
 	json_t *ct = json_object_get(root, "confirmTimeoutS");
+	json_t *am = json_object_get(root, "allowMiswired");
 	json_t *conf = json_object_get(json_object_get(root, "files"),
 				       "frr.conf");
 
@@ -262,11 +289,13 @@ static int top_fields(json_t *root, json_t **node, const char **frr,
 	if (!json_is_object(root) || !json_is_object(*node) ||
 	    !json_is_string(conf) || !json_is_integer(g) ||
 	    (ct && (!json_is_integer(ct) || json_integer_value(ct) < 1 ||
-		    json_integer_value(ct) > 86400))) {
+		    json_integer_value(ct) > 86400)) ||
+	    (am && !json_is_boolean(am))) {
 		FAIL(f, "invalid-bundle",
 		     "body: expected {\"node\": {...}, \"files\": "
 		     "{\"frr.conf\": \"...\"}, \"generation\": N, optional "
-		     "\"confirmTimeoutS\": 1..86400}");
+		     "\"confirmTimeoutS\": 1..86400, optional \"allowMiswired\": "
+		     "true|false}");
 		return -1;
 	}
 	*frr = json_string_value(conf);
@@ -297,6 +326,8 @@ static struct nodecfg *parse_root(json_t *root, const char *expect_name,
 		     "the inventory", c->name, expect_name);
 	} else {
 		c->confirm_timeout_s = confirm;
+		c->allow_miswired = json_is_true(json_object_get(root,
+							"allowMiswired"));
 		return c;
 	}
 	nodecfg_free(c);

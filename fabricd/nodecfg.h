@@ -13,6 +13,8 @@
 struct nodecfg_iface {
 	char *name;
 	int mtu;
+	char *peer_node, *peer_port;	/* the cable's far end as planned
+					 * ("peer"); NULL when not given */
 };
 
 struct nodecfg_peer {
@@ -38,6 +40,7 @@ struct nodecfg {
 	char frr_sha[65];	/* sha256 of frr_conf */
 	char *node_json;	/* node.json as received, compact, for the state dir */
 	long confirm_timeout_s;	/* 0: commit as soon as verified */
+	int allow_miswired;	/* push even onto ports LLDP shows miswired */
 };
 
 /* Why a bundle was refused: a stable error code ("invalid-bundle",

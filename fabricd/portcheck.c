@@ -1,7 +1,11 @@
 #include "portcheck.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "nodecfg.h"
+#include "xalloc.h"
 
 static json_t *end_json(const struct cabling_end *e)
 {
@@ -76,4 +80,93 @@ json_t *portcheck_json(const char *node, const struct cabling_port *planned,
 		memcpy(counts, k, sizeof(k));
 	return json_pack("{s:s, s:o, s:o}", "node", node, "ports", ports,
 			 "counts", c);
+}
+
+/* n's interfaces as planned ports of node (a borrowed view of n). */
+static struct cabling_port *planned_of(const struct nodecfg *n,
+				       const char *node, size_t *count)
+{
+	struct cabling_port *p;
+	size_t i;
+
+	*count = n ? n->n_ifaces : 0;
+	p = xcalloc(*count + 1, sizeof(*p));
+	for (i = 0; i < *count; i++) {
+		p[i].self.node = node;
+		p[i].self.port = n->ifaces[i].name;
+		p[i].expected.node = n->ifaces[i].peer_node;
+		p[i].expected.port = n->ifaces[i].peer_port;
+	}
+	return p;
+}
+
+json_t *portcheck_node(const struct config *c, const struct lldp_ops *ops,
+		       const struct nodecfg *n,
+		       unsigned long counts[CABLING__COUNT], struct ck_err *err)
+{
+	struct lldp_neighbor *nb;
+	struct cabling_port *p;
+	size_t nn, np;
+	json_t *j;
+
+	if (!ops || ops->neighbors(c, &nb, &nn, err) < 0) {
+		if (!ops)
+			ck_err_set(err, "", 0, 0, "this agent has no LLDP "
+				   "reader");
+		return NULL;
+	}
+	p = planned_of(n, c->node, &np);
+	j = portcheck_json(c->node, p, np, nb, nn, counts);
+	free(p);
+	free(nb);
+	return j;
+}
+
+static bool is_peer_port(const struct nodecfg *n, const char *port)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_peers; i++)
+		if (strcmp(n->peers[i].iface, port) == 0)
+			return true;
+	return false;
+}
+
+int portcheck_miswired(const struct config *c, const struct lldp_ops *ops,
+		       const struct nodecfg *n, struct sbuf *why,
+		       json_t *ports, struct ck_err *err)
+{
+	struct lldp_neighbor *nb;
+	struct cabling_port *p;
+	size_t nn, np, i;
+	int found = 0;
+
+	if (!ops || ops->neighbors(c, &nb, &nn, err) < 0) {
+		if (!ops)
+			ck_err_set(err, "", 0, 0, "this agent has no LLDP "
+				   "reader");
+		return -1;
+	}
+	p = planned_of(n, c->node, &np);
+	for (i = 0; i < np; i++) {
+		const struct lldp_neighbor *s = find(nb, nn, p[i].self.port);
+
+		if (!s || !s->node[0] || !is_peer_port(n, p[i].self.port))
+			continue;
+		p[i].seen.node = s->node;
+		p[i].seen.port = s->peer_port;
+		if (cabling_classify(&p[i]) != CABLING_MISWIRED)
+			continue;
+		sbuf_addf(why, "%s%s (sees %s %s, planned %s %s)",
+			  found ? "; " : "", p[i].self.port, s->node,
+			  s->peer_port, p[i].expected.node,
+			  p[i].expected.port);
+		json_array_append_new(ports, json_pack(
+			"{s:s, s:o, s:o}", "port", p[i].self.port, "expected",
+			end_json(&p[i].expected), "seen", end_json(&p[i].seen)));
+		found++;
+	}
+	free(p);
+	free(nb);
+	return found;
 }

@@ -14,6 +14,7 @@
 
 #include "cabling.h"
 #include "lldp.h"
+#include "sbuf.h"
 
 /* planned[i]: self (this node, its port) and expected (the peer, or NULL
  * node for a port the plan leaves empty); seen is filled in here. Returns
@@ -23,5 +24,24 @@
 json_t *portcheck_json(const char *node, const struct cabling_port *planned,
 		       size_t n, const struct lldp_neighbor *nb, size_t nn,
 		       unsigned long counts[CABLING__COUNT]);
+
+struct nodecfg;
+
+/* GET /v1/cabling: n's planned ports (NULL n: none applied yet) against
+ * what lldpd reports through ops. NULL with err when lldpd cannot be
+ * asked. */
+json_t *portcheck_node(const struct config *c, const struct lldp_ops *ops,
+		       const struct nodecfg *n,
+		       unsigned long counts[CABLING__COUNT], struct ck_err *err);
+
+/* The push's cabling check: n's BGP peer ports that LLDP shows cabled to
+ * another port than planned, as "swp5 (sees spine02 swp1, planned spine01
+ * swp1)" joined by "; " into why, and as {"port", "expected", "seen"}
+ * objects appended to ports. Ports with no neighbour yet (a cable not lit)
+ * do not count. The number found, or -1 with err when lldpd cannot be
+ * asked. */
+int portcheck_miswired(const struct config *c, const struct lldp_ops *ops,
+		       const struct nodecfg *n, struct sbuf *why,
+		       json_t *ports, struct ck_err *err);
 
 #endif

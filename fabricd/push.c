@@ -34,6 +34,8 @@ static char *body_of(const struct push *p, const struct bundlefmt_node *n,
 	if (p->o->confirm_s > 0)
 		json_object_set_new(b, "confirmTimeoutS",
 				    json_integer(p->o->confirm_s));
+	if (p->o->allow_miswired)
+		json_object_set_new(b, "allowMiswired", json_true());
 	s = json_dumps(b, JSON_COMPACT);
 	json_decref(b);
 	return s;

@@ -21,6 +21,8 @@ struct push_opts {
 	int port;		/* agent port when the inventory has none */
 	const struct inventory *inv;
 	struct client_tls tls;
+	int allow_miswired;	/* agents push even where LLDP shows the
+				 * BGP ports miswired (the history says so) */
 };
 
 /* 0: every node succeeded; 1: some failed or were skipped; -1: err. */

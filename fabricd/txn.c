@@ -11,6 +11,7 @@
 #include "fsutil.h"
 #include "log.h"
 #include "nodecfg.h"
+#include "portcheck.h"
 #include "verify.h"
 #include "xalloc.h"
 
@@ -28,6 +29,7 @@ struct txn {
 	 * neither hides the last real failure in lastError (the cause of a
 	 * failed recovery, say) nor counts as a transaction's duration */
 	bool noted;
+	char *note;	/* owned; said in the history of a success */
 };
 
 static const char *const code_names[TXN_CODE_COUNT] = {
@@ -47,6 +49,7 @@ static const char *const code_names[TXN_CODE_COUNT] = {
 	[TXN_FRR_SYNTAX] = "frr-syntax",
 	[TXN_FRR_TIMEOUT] = "frr-timeout",
 	[TXN_MISSING_INTERFACE] = "missing-interface",
+	[TXN_MISWIRED] = "miswired",
 	[TXN_STATE_UNWRITABLE] = "state-unwritable",
 	[TXN_INTERNAL] = "internal",
 	[TXN_VERIFY_FAILED] = "verify-failed",
@@ -527,6 +530,56 @@ static int check_syntax(struct agent *a, const char *path,
 	return rc;
 }
 
+/* The cabling check: a BGP peer on a port LLDP shows cabled elsewhere
+ * would come up with the wrong neighbour (unnumbered BGP takes any cable),
+ * so the push is refused unless it says allowMiswired; then the history
+ * says so. Without lldpd the check is skipped, with a warning. */
+static int check_cabling(struct txn *t, struct txn_result *r)
+{
+	struct agent *a = t->a;
+	const struct nodecfg *n = t->cand.node;
+	json_t *ports = json_array();
+	struct ck_err err;
+	struct sbuf why;
+	int found, rc = 0;
+
+	sbuf_init(&why);
+	found = portcheck_miswired(a->cfg, a->ops.lldp, n, &why, ports, &err);
+	if (found < 0)
+		log_warn("cabling check skipped: %s", err.msg);
+	if (found > 0 && !n->allow_miswired) {
+		refuse(r, TXN_MISWIRED, "BGP peers on miswired ports: "
+		       "%.700s; fix the cabling (fabricctl cabling) or push "
+		       "with --allow-miswired; nothing was changed", why.s);
+		json_object_set(r->body, "ports", ports);
+		rc = -1;
+	} else if (found > 0) {
+		free(t->note);
+		t->note = xasprintf("pushed with --allow-miswired onto "
+				    "miswired ports: %.700s", why.s);
+		json_object_set(r->body, "miswired", ports);
+	}
+	json_decref(ports);
+	sbuf_free(&why);
+	return rc;
+}
+
+/* A dry run reports the cabling refusal a push would meet, in
+ * "wouldRefuse", without failing. */
+static void would_refuse_cabling(struct txn *t)
+{
+	struct txn_result probe;
+
+	txn_result_init(&probe);
+	probe.body = json_object();
+	if (check_cabling(t, &probe) < 0)
+		json_object_set_new(t->r->body, "wouldRefuse", json_pack(
+			"{s:s, s:s, s:O}", "error", txn_code_name(probe.code),
+			"message", probe.message, "ports",
+			json_object_get(probe.body, "ports")));
+	txn_result_fini(&probe);
+}
+
 /* Dry run: check the syntax from a scratch file and show the plan. */
 static int dry_run_check(struct txn *t)
 {
@@ -549,6 +602,8 @@ static int dry_run_check(struct txn *t)
 			"{s:s, s:s}", "error",
 			txn_code_name(TXN_MISSING_INTERFACE), "message",
 			err.msg));
+	else if (rc == 0)
+		would_refuse_cabling(t);
 	store_scratch_remove(path);
 	free(eff);
 	if (rc < 0)
@@ -576,7 +631,7 @@ static int prepare(struct txn *t)
 			      "%s; nothing was changed", err.msg);
 	rc = check_syntax(a, path, t->r);
 	free(path);
-	if (rc < 0)
+	if (rc < 0 || check_cabling(t, t->r) < 0)
 		return -1;
 	if (plan_build(a->ops.net, a->net_ctx, a->lkg.node, t->cand.node,
 		       &t->plan, &err) < 0)
@@ -606,6 +661,7 @@ static void txn_begin(struct txn *t, struct agent *a, const char *kind,
 
 static void txn_end(struct txn *t)
 {
+	free(t->note);
 	store_cfg_free(&t->cand);
 	plan_free(&t->plan);
 }
@@ -654,7 +710,7 @@ static int finish(struct txn *t, long confirm_s)
 		json_object_set_new(t->r->body, "outcome", json_string("pending"));
 		json_object_set_new(t->r->body, "confirmTimeoutS",
 				    json_integer(confirm_s));
-		record(t, OUT_PENDING, NULL, NULL);
+		record(t, OUT_PENDING, NULL, t->note);
 		return 0;
 	}
 	/* from here on, a crash finishes the commit instead of undoing */
@@ -672,7 +728,7 @@ static int finish(struct txn *t, long confirm_s)
 		return -1;
 	}
 	json_object_set_new(t->r->body, "outcome", json_string("committed"));
-	record(t, OUT_COMMITTED, NULL, NULL);
+	record(t, OUT_COMMITTED, NULL, t->note);
 	return 0;
 }
 

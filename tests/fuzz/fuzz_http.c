@@ -256,7 +256,7 @@ static double f_wall(void) { return 1.8e9 + k.clock; }
 static void f_sleep(int ms) { k.clock += ms / 1000.0; }
 
 static const struct agent_ops fake_ops = {
-	&fake_net, &fake_frr, f_now, f_wall, f_sleep, NULL,
+	&fake_net, &fake_frr, f_now, f_wall, f_sleep, NULL, NULL,
 };
 
 /* --- the agent, one per input -------------------------------------------- */

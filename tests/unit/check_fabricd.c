@@ -580,6 +580,9 @@ static struct {
 	int dryrun_hangs;	/* vtysh --dryrun outlives frr_timeout_s */
 	int configure_fails;	/* vtysh -c refuses a command */
 	int writes;
+	int lldp;		/* 0: no neighbour; 1: swp1 sees spine9 swp3
+				 * (miswired); 2: swp1 sees spine1 swp1;
+				 * -1: lldpd cannot be asked */
 } k;
 
 static int f_link_get(void *ctx, const char *n, struct link_info *li,
@@ -790,8 +793,30 @@ static double f_now(void) { return fake_clock; }
 static double f_wall(void) { return 1.8e9 + fake_clock; }
 static void f_sleep(int ms) { fake_clock += ms / 1000.0; }
 
+static int f_neighbors(const struct config *c, struct lldp_neighbor **out,
+		       size_t *n, struct ck_err *err)
+{
+	(void)c;
+	*out = NULL;
+	*n = 0;
+	if (k.lldp < 0) {
+		ck_err_set(err, "", 0, 0, "lldpd at /x: not running");
+		return -1;
+	}
+	if (k.lldp > 0) {
+		*out = xcalloc(1, sizeof(**out));
+		strcpy((*out)->port, "swp1");
+		strcpy((*out)->node, k.lldp == 1 ? "spine9" : "spine1");
+		strcpy((*out)->peer_port, k.lldp == 1 ? "swp3" : "swp1");
+		*n = 1;
+	}
+	return 0;
+}
+
+static const struct lldp_ops fake_lldp = { f_neighbors, NULL };
+
 static const struct agent_ops fake_ops = {
-	&fake_net, &fake_frr, f_now, f_wall, f_sleep, NULL,
+	&fake_net, &fake_frr, f_now, f_wall, f_sleep, NULL, &fake_lldp,
 };
 
 static char state_dir[64];
@@ -1281,6 +1306,24 @@ static char *edited(long gen, int bad_sum)
 	return out;
 }
 
+/* body() with the cable planned on swp1 (to spine1 swp1), and the
+ * request's allowMiswired. */
+static char *cabled(long gen, int allow)
+{
+	char *b = body("n1", gen), *out;
+	json_t *j = json_loads(b, 0, NULL), *n = json_object_get(j, "node");
+
+	json_object_set_new(json_array_get(json_object_get(n, "interfaces"), 0),
+			    "peer", json_pack("{s:s, s:s}", "node", "spine1",
+					      "port", "swp1"));
+	if (allow)
+		json_object_set_new(j, "allowMiswired", json_true());
+	out = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	free(b);
+	return out;
+}
+
 #define PUT(b) call("PUT", "/v1/bundle", NULL, (b))
 #define POST(p) call("POST", (p), NULL, NULL)
 
@@ -1324,7 +1367,7 @@ START_TEST(api_every_refusal_is_history)
 		"checksum-mismatch", "frr-syntax", "frr-timeout",
 		"missing-interface", "stale-generation", "verify-failed",
 		"busy", "pending-confirm", "recovery-failed", "frr-failed",
-		"too-large", "overloaded", "rollback-failed" };
+		"too-large", "overloaded", "rollback-failed", "miswired" };
 	struct api_response r;
 	const char *name;
 	json_t *h, *e;
@@ -1349,6 +1392,9 @@ START_TEST(api_every_refusal_is_history)
 	ck_assert_str_eq(PUT(body("n1", 1)), "frr-timeout");
 	k.dryrun_hangs = 0;
 	ck_assert_str_eq(PUT(edited(1, 0)), "missing-interface");
+	k.lldp = 1;
+	ck_assert_str_eq(PUT(cabled(1, 0)), "miswired");
+	k.lldp = 0;
 	ck_assert_str_eq(PUT(body("n1", 1)), "");
 	ck_assert_str_eq(PUT(body_frr("n1", 1, FRR "!\n", 0)), "stale-generation");
 	k.established = 0;
@@ -1401,6 +1447,79 @@ START_TEST(api_every_refusal_is_history)
 					"kind")), "push") ? 2 : 4;
 	ck_assert_int_eq(seen, 3);
 	json_decref(h);
+	agent_down();
+}
+END_TEST
+
+static json_t *get_json(const char *path, long *http)
+{
+	struct api_response r;
+	json_t *j;
+
+	api_handle(&ag, "GET", path, NULL, NULL, 0, &r);
+	*http = r.http;
+	j = json_loads(r.body, 0, NULL);
+	api_response_free(&r);
+	return j;
+}
+
+/* The push's cabling check and GET /v1/cabling, with a fake lldpd: a BGP
+ * port cabled elsewhere refuses the push with nothing changed (a dry run
+ * says it would), allowMiswired pushes and the history says so; a port
+ * with no neighbour yet, or no lldpd at all, does not hold a push up. */
+START_TEST(txn_cabling_check)
+{
+	json_t *j, *h;
+	long http;
+	int writes;
+
+	agent_up();
+	k.lldp = 1;
+	writes = k.writes;
+	ck_assert_str_eq(PUT(cabled(1, 0)), "miswired");
+	ck_assert_int_eq(k.writes, writes);
+	ck_assert_int_eq(ag.lkg.generation, 0);
+	{	/* a dry run: would refuse, changes nothing, is no failure */
+		struct api_response r;
+		char *b = cabled(1, 0);
+
+		api_handle(&ag, "PUT", "/v1/bundle", "1", b, strlen(b), &r);
+		ck_assert_int_eq(r.http, 200);
+		j = json_loads(r.body, 0, NULL);
+		ck_assert_str_eq(json_string_value(json_object_get(json_object_get(
+			j, "wouldRefuse"), "error")), "miswired");
+		json_decref(j);
+		api_response_free(&r);
+		free(b);
+	}
+	ck_assert_str_eq(PUT(cabled(1, 1)), "");
+	ck_assert_int_eq(ag.lkg.generation, 1);
+	h = store_history(cfg.state_dir);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(
+		json_array_get(h, 0), "message")) ?: "", "--allow-miswired"));
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(
+		json_array_get(h, 0), "message")) ?: "", "swp1 (sees spine9 swp3"));
+	json_decref(h);
+	j = get_json("/v1/cabling", &http);
+	ck_assert_int_eq(http, 200);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+		json_object_get(j, "ports"), 0), "state")), "miswired");
+	json_decref(j);
+	k.lldp = 2;
+	j = get_json("/v1/cabling", &http);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(j,
+		"counts"), "ok")), 1);
+	json_decref(j);
+	k.lldp = 0;
+	ck_assert_str_eq(PUT(cabled(2, 0)), "");	/* not lit yet */
+	k.lldp = -1;
+	ck_assert_str_eq(PUT(cabled(3, 0)), "");	/* no lldpd: skipped */
+	j = get_json("/v1/cabling", &http);
+	ck_assert_int_eq(http, 503);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "error")),
+			 "lldp-unavailable");
+	json_decref(j);
+	k.lldp = 0;
 	agent_down();
 }
 END_TEST
@@ -1653,6 +1772,7 @@ static Suite *suite(void)
 	tcase_add_test(x, txn_joined_messages_separated);
 	tcase_add_test(x, txn_applies_hostname);
 	tcase_add_test(x, api_every_refusal_is_history);
+	tcase_add_test(x, txn_cabling_check);
 	/* (Check's default is 4 s: too tight for fsyncs and real timeouts
 	 * under valgrind or ASan on a loaded machine) */
 	tcase_set_timeout(t, 60);
