@@ -3,7 +3,9 @@
  * - ecmp: every bgp server routes to every other server over all its ToRs;
  * - reachability: every server reaches every other from its own address;
  * - valley-free: following every node's FIB (all ECMP next hops) from each
- *   server to each other, tiers only go up, then only down. */
+ *   server to each other, tiers only go up, then only down;
+ * - cabling: what LLDP sees equals cabling.csv, asked the way an operator
+ *   asks (fabricctl cabling through the agents; skipped without agents). */
 #include "lab.h"
 #include "fib.h"
 
@@ -171,6 +173,59 @@ static json_t *check_reach(struct lab *l)
 			 "pairs", (int)pairs, "failed", failed);
 }
 
+/* One report line per mismatched cable (and per agent that did not
+ * answer) of fabricctl cabling --json. */
+static void cabling_lines(json_t *rep, json_t *failed)
+{
+	json_t *c, *a, *b;
+	size_t i;
+
+	json_array_foreach(json_object_get(rep, "cables"), i, c) {
+		a = json_object_get(c, "a");
+		b = json_object_get(c, "b");
+		json_array_append_new(failed, json_sprintf("%s %s %s -- %s %s%s",
+			json_string_value(json_object_get(c, "state")),
+			json_string_value(json_object_get(a, "node")),
+			json_string_value(json_object_get(a, "port")),
+			json_string_value(json_object_get(b, "node")) ?: "?",
+			json_string_value(json_object_get(b, "port")) ?: "?",
+			json_object_get(c, "swap") ? " (a swap)" : ""));
+	}
+	json_array_foreach(json_object_get(rep, "unanswered"), i, c)
+		json_array_append_new(failed, json_sprintf("unanswered %s",
+			json_string_value(json_object_get(c, "node"))));
+}
+
+static json_t *check_cabling(struct lab *l)
+{
+	const char *argv[40];
+	size_t n = agents_ctl_argv(l, argv, 36);
+	json_t *failed = json_array(), *rep;
+	struct ck_err err;
+	struct sbuf out;
+	int rc;
+
+	if (!daemons_alive(l->st, NULL, "fabricd"))
+		return json_pack("{s:b, s:b, s:i, s:o}", "ok", 1, "skipped", 1,
+				 "expected", (int)l->t->nlinks, "failed", failed);
+	argv[n++] = "--json";
+	argv[n++] = "cabling";
+	argv[n] = NULL;
+	sbuf_init(&out);
+	rc = run_argv(argv, 120000, &out, &err);
+	rep = out.s ? json_loads(out.s, 0, NULL) : NULL;
+	if (rep)
+		cabling_lines(rep, failed);
+	else
+		json_array_append_new(failed, json_sprintf("fabricctl cabling: "
+			"%s", rc < 0 ? err.msg : out.s ? out.s : "no output"));
+	json_decref(rep);
+	sbuf_free(&out);
+	return json_pack("{s:b, s:i, s:o}", "ok", rc == 0 &&
+			 json_array_size(failed) == 0, "expected",
+			 (int)l->t->nlinks, "failed", failed);
+}
+
 json_t *check_lab(struct lab *l)
 {
 	struct fib *fibs = fib_load_all(l);
@@ -182,10 +237,12 @@ json_t *check_lab(struct lab *l)
 	paths = check_paths(l, fibs);
 	json_object_update(r, paths);
 	json_decref(paths);
+	json_object_set_new(r, "cabling", check_cabling(l));
 	ok = json_is_true(json_object_get(json_object_get(r, "sessions"), "ok")) &&
 	     json_is_true(json_object_get(json_object_get(r, "reachability"), "ok")) &&
 	     json_is_true(json_object_get(json_object_get(r, "ecmp"), "ok")) &&
-	     json_is_true(json_object_get(json_object_get(r, "valleyFree"), "ok"));
+	     json_is_true(json_object_get(json_object_get(r, "valleyFree"), "ok")) &&
+	     json_is_true(json_object_get(json_object_get(r, "cabling"), "ok"));
 	json_object_set_new(r, "ok", json_boolean(ok));
 	fib_free_all(l, fibs);
 	return r;
@@ -215,6 +272,9 @@ void check_print_text(const json_t *r, FILE *out)
 	print_part(r, "reachability", "reachability", "server pairs", out);
 	print_part(r, "ecmp", "ecmp", "server pairs", out);
 	print_part(r, "valleyFree", "valley-free", "server pairs", out);
+	print_part(r, "cabling", "cabling", json_is_true(json_object_get(
+		json_object_get(r, "cabling"), "skipped")) ? "cables; skipped: "
+		"no agents (--push direct)" : "cables (LLDP)", out);
 	fprintf(out, "%s\n", json_is_true(json_object_get(r, "ok")) ?
 				     "check: ok" : "check: FAILED");
 }

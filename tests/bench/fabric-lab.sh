@@ -43,6 +43,13 @@ for topo in lab-small lab-medium; do
 		"$(awk "BEGIN{printf \"%.1f\", $mb / $nodes}")"
 	/usr/bin/python3 -c "import json; s=json.load(open('/run/closkit/lab/$name/state.json'))['stages']; print('           stages: ' + ', '.join('%s %.1f s' % (k, v) for k, v in s.items()))"
 	per_node=$(awk "BEGIN{printf \"%.1f\", $mb / $nodes}")
+	# fabricctl cabling over every agent: LLDP against cabling.csv
+	t3=$(now)
+	"$LAB" --name $name ctl cabling >/dev/null || echo "$topo: cabling not green"
+	t4=$(now)
+	cables=$(($(wc -l <"/run/closkit/lab/$name/bundle/cabling.csv") - 1))
+	printf '           fabricctl cabling over %d agents, %d cables: %s s\n' \
+		"$nodes" "$cables" "$(secs $t3 $t4)"
 done
 
 # a silent cut on lab-medium: the stream's ToR uplink drops everything
