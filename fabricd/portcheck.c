@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "nodecfg.h"
 #include "xalloc.h"
 
@@ -82,6 +83,23 @@ json_t *portcheck_json(const char *node, const struct cabling_port *planned,
 			 "counts", c);
 }
 
+/* The neighbours, after making sure lldpd announces the node's name as
+ * its system name (neighbours compare against node names): lldpd's
+ * default is the host name, which a switch may not have set. */
+static int neighbors(const struct config *c, const struct lldp_ops *ops,
+		     struct lldp_neighbor **nb, size_t *nn, struct ck_err *err)
+{
+	struct ck_err e2;
+
+	if (!ops) {
+		ck_err_set(err, "", 0, 0, "this agent has no LLDP reader");
+		return -1;
+	}
+	if (ops->system_name && ops->system_name(c, c->node, &e2) == 1)
+		log_info("lldpd: system name set to %s", c->node);
+	return ops->neighbors(c, nb, nn, err);
+}
+
 /* n's interfaces as planned ports of node (a borrowed view of n). */
 static struct cabling_port *planned_of(const struct nodecfg *n,
 				       const char *node, size_t *count)
@@ -109,12 +127,8 @@ json_t *portcheck_node(const struct config *c, const struct lldp_ops *ops,
 	size_t nn, np;
 	json_t *j;
 
-	if (!ops || ops->neighbors(c, &nb, &nn, err) < 0) {
-		if (!ops)
-			ck_err_set(err, "", 0, 0, "this agent has no LLDP "
-				   "reader");
+	if (neighbors(c, ops, &nb, &nn, err) < 0)
 		return NULL;
-	}
 	p = planned_of(n, c->node, &np);
 	j = portcheck_json(c->node, p, np, nb, nn, counts);
 	free(p);
@@ -141,12 +155,8 @@ int portcheck_miswired(const struct config *c, const struct lldp_ops *ops,
 	size_t nn, np, i;
 	int found = 0;
 
-	if (!ops || ops->neighbors(c, &nb, &nn, err) < 0) {
-		if (!ops)
-			ck_err_set(err, "", 0, 0, "this agent has no LLDP "
-				   "reader");
+	if (neighbors(c, ops, &nb, &nn, err) < 0)
 		return -1;
-	}
 	p = planned_of(n, c->node, &np);
 	for (i = 0; i < np; i++) {
 		const struct lldp_neighbor *s = find(nb, nn, p[i].self.port);

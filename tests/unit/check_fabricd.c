@@ -583,6 +583,7 @@ static struct {
 	int lldp;		/* 0: no neighbour; 1: swp1 sees spine9 swp3
 				 * (miswired); 2: swp1 sees spine1 swp1;
 				 * -1: lldpd cannot be asked */
+	char lldp_name[64];	/* the system name lldpd announces */
 } k;
 
 static int f_link_get(void *ctx, const char *n, struct link_info *li,
@@ -813,7 +814,18 @@ static int f_neighbors(const struct config *c, struct lldp_neighbor **out,
 	return 0;
 }
 
-static const struct lldp_ops fake_lldp = { f_neighbors, NULL };
+static int f_system_name(const struct config *c, const char *name,
+			 struct ck_err *err)
+{
+	(void)c;
+	(void)err;
+	if (strcmp(k.lldp_name, name) == 0)
+		return 0;
+	snprintf(k.lldp_name, sizeof(k.lldp_name), "%s", name);
+	return 1;
+}
+
+static const struct lldp_ops fake_lldp = { f_neighbors, f_system_name };
 
 static const struct agent_ops fake_ops = {
 	&fake_net, &fake_frr, f_now, f_wall, f_sleep, NULL, &fake_lldp,
@@ -1502,6 +1514,7 @@ START_TEST(txn_cabling_check)
 	json_decref(h);
 	j = get_json("/v1/cabling", &http);
 	ck_assert_int_eq(http, 200);
+	ck_assert_str_eq(k.lldp_name, "n1");	/* announced as the node */
 	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
 		json_object_get(j, "ports"), 0), "state")), "miswired");
 	json_decref(j);
