@@ -155,9 +155,13 @@ static int parse_iface(struct nodecfg_iface *it, json_t *v, size_t i,
 		     "name, \"mtu\": 68..65535}", i);
 		return -1;
 	}
+	/* the peer first: it allocates only when it succeeds, and an iface
+	 * that fails owns nothing (it is not counted, so not freed) */
+	if (parse_iface_peer(it, json_object_get(v, "peer"), i, f) < 0)
+		return -1;
 	it->name = xstrdup(json_string_value(name));
 	it->mtu = (int)json_integer_value(mtu);
-	return parse_iface_peer(it, json_object_get(v, "peer"), i, f);
+	return 0;
 }
 
 static int parse_ifaces(struct nodecfg *c, json_t *node,
