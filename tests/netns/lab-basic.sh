@@ -54,10 +54,12 @@ if wait_for 30 sh -c "! '$LAB_BIN' check --name '$NAME' -q"; then pass; else fai
 if wait_for 90 "$LAB_BIN" check --name "$NAME" -q; then pass; else fail "check did not recover"; fi
 
 # down removes namespaces, daemons, FRR dirs and the state; twice is fine
-"$LAB_BIN" down --name "$NAME" >"$TMP/down" && grep -q '11 namespaces, 40 processes' "$TMP/down" &&
+# (10 nodes x (zebra, bgpd, bfdd, staticd, lldpd))
+"$LAB_BIN" down --name "$NAME" >"$TMP/down" && grep -q '11 namespaces, 50 processes' "$TMP/down" &&
 	pass || fail "down: $(cat "$TMP/down")"
 [ "$(ip netns list | grep -c "^$NAME-")" -eq 0 ] && pass || fail "namespaces left"
 [ "$(pgrep -fc -- "-N $NAME-")" -eq 0 ] && pass || fail "daemons left"
+[ "$(pgrep -fc -- "/run/closkit/lab/$NAME/lldp/")" -eq 0 ] && pass || fail "lldpd left"
 ls -d /etc/frr/"$NAME"-* /var/run/frr/"$NAME"-* /run/closkit/lab/"$NAME" 2>/dev/null | grep -q . &&
 	fail "directories left" || pass
 "$LAB_BIN" down --name "$NAME" | grep -q 'no lab' && pass || fail "second down"
