@@ -19,6 +19,19 @@ const char *cabling_state_name(enum cabling_state s)
 	return (unsigned)s < CABLING__COUNT ? state_names[s] : "?";
 }
 
+json_t *cabling_end_json(const struct cabling_end *e)
+{
+	if (!e->node)
+		return json_null();
+	return json_pack("{s:s, s:s}", "node", e->node, "port", e->port);
+}
+
+void cabling_end_of(const json_t *o, struct cabling_end *e)
+{
+	e->node = json_string_value(json_object_get(o, "node"));
+	e->port = json_string_value(json_object_get(o, "port"));
+}
+
 static bool end_set(const struct cabling_end *e)
 {
 	return e->node && e->port;

@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 enum cabling_state {
 	CABLING_OK,
 	CABLING_MISWIRED,	/* a neighbour, not the planned one */
@@ -41,6 +43,12 @@ struct cabling_cable {
 	struct cabling_end a_plan, b_plan; /* planned peers; node NULL: none */
 	long swap;			/* index of its swap partner, or -1 */
 };
+
+/* An end as GET /v1/cabling and fabricctl cabling --json write it:
+ * {"node", "port"}, or null for nothing (a new reference). */
+json_t *cabling_end_json(const struct cabling_end *e);
+/* The same read back: strings borrowed from o; a non-object is nothing. */
+void cabling_end_of(const json_t *o, struct cabling_end *e);
 
 /* "ok", "miswired", "missing", "unexpected", "unused". */
 const char *cabling_state_name(enum cabling_state s);

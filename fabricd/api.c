@@ -211,31 +211,50 @@ static json_t *counters(struct agent *a, const struct nodecfg *n)
 
 /* A private copy of the applied node: a commit may replace the LKG
  * meanwhile. NULL before the first push. */
-static struct nodecfg *lkg_copy(struct agent *a)
-{
-	char *nj = NULL, *frr = NULL;
-	struct nodecfg_fail f;
-	struct nodecfg *n = NULL;
+struct lkg_text {
+	char *node_json, *frr;
+};
 
-	pthread_mutex_lock(&a->mu);
-	if (a->lkg.node) {
-		nj = xstrdup(a->lkg.node->node_json);
-		frr = xstrdup(a->lkg.frr);
-	}
-	pthread_mutex_unlock(&a->mu);
-	if (nj)
-		n = nodecfg_from_parts(nj, frr, &f);
-	free(nj);
-	free(frr);
+/* Copy the applied node's texts; the caller holds a->mu. */
+static void lkg_take(struct agent *a, struct lkg_text *t)
+{
+	t->node_json = a->lkg.node ? xstrdup(a->lkg.node->node_json) : NULL;
+	t->frr = a->lkg.node ? xstrdup(a->lkg.frr) : NULL;
+}
+
+/* Parse them outside the lock (and free them); NULL before any push. */
+static struct nodecfg *lkg_parse(struct lkg_text *t)
+{
+	struct nodecfg_fail f;
+	struct nodecfg *n = t->node_json ? nodecfg_from_parts(t->node_json,
+							      t->frr, &f)
+					 : NULL;
+
+	free(t->node_json);
+	free(t->frr);
 	return n;
 }
 
-static json_t *status(struct agent *a)
+static struct nodecfg *lkg_copy(struct agent *a)
 {
+	struct lkg_text t;
+
+	pthread_mutex_lock(&a->mu);
+	lkg_take(a, &t);
+	pthread_mutex_unlock(&a->mu);
+	return lkg_parse(&t);
+}
+
+/* GET /v1/status; with keep, the applied node it was built from is handed
+ * over (the caller frees it) rather than parsed once more. */
+static json_t *status(struct agent *a, struct nodecfg **keep)
+{
+	struct lkg_text t;
 	struct nodecfg *n;
 	json_t *j;
 
 	pthread_mutex_lock(&a->mu);
+	lkg_take(a, &t);	/* one snapshot: generation and peers agree */
 	j = json_pack("{s:s, s:I, s:s, s:b, s:o, s:I}", "node", a->cfg->node,
 		      "generation", (json_int_t)a->lkg.generation, "state",
 		      a->state, "drained", a->drained, "lastError",
@@ -247,10 +266,13 @@ static json_t *status(struct agent *a)
 			(json_int_t)a->pending.generation, "confirmInS",
 			(int)(a->confirm_deadline - a->ops.now() + 0.5)));
 	pthread_mutex_unlock(&a->mu);
-	n = lkg_copy(a);
+	n = lkg_parse(&t);
 	json_object_set_new(j, "peers", peers(a, n));
 	json_object_set_new(j, "interfaces", counters(a, n));
-	nodecfg_free(n);
+	if (keep)
+		*keep = n;
+	else
+		nodecfg_free(n);
 	return j;
 }
 
@@ -269,16 +291,16 @@ static void cabling(struct agent *a, struct api_response *resp)
 		api_error(resp, 503, "lldp-unavailable", err.msg);
 }
 
-/* Ports by cabling state, for /metrics (nothing without lldpd). */
-static void cabling_metrics(struct agent *a, struct sbuf *b)
+/* Ports of the applied node n by cabling state, for /metrics (nothing
+ * without lldpd). */
+static void cabling_metrics(struct agent *a, const struct nodecfg *n,
+			    struct sbuf *b)
 {
 	unsigned long k[CABLING__COUNT];
-	struct nodecfg *n = lkg_copy(a);
 	struct ck_err err;
 	json_t *j = portcheck_node(a->cfg, a->ops.lldp, n, k, &err);
 	int s;
 
-	nodecfg_free(n);
 	if (!j)
 		return;
 	json_decref(j);
@@ -325,7 +347,8 @@ static void metric(struct sbuf *b, const char *name, const char *type,
 
 static char *metrics(struct agent *a)
 {
-	json_t *st = status(a);
+	struct nodecfg *n = NULL;
+	json_t *st = status(a, &n);
 	struct sbuf b;
 	int i;
 
@@ -358,7 +381,8 @@ static char *metrics(struct agent *a)
 	pthread_mutex_unlock(&a->mu);
 	count_peers(json_object_get(st, "peers"), &b);
 	json_decref(st);
-	cabling_metrics(a, &b);
+	cabling_metrics(a, n, &b);
+	nodecfg_free(n);
 	return sbuf_steal(&b);
 }
 
@@ -410,7 +434,7 @@ static int post(struct agent *a, const char *path, struct txn_result *r)
 static int get(struct agent *a, const char *path, struct api_response *resp)
 {
 	if (strcmp(path, "/v1/status") == 0)
-		set_json(resp, 200, status(a));
+		set_json(resp, 200, status(a, NULL));
 	else if (strcmp(path, "/v1/history") == 0)
 		set_json(resp, 200, json_pack("{s:o}", "transactions",
 					      store_history(a->cfg->state_dir)));

@@ -9,12 +9,6 @@
 #include "out.h"
 #include "xalloc.h"
 
-static void end_of(json_t *o, struct cabling_end *e)
-{
-	e->node = json_string_value(json_object_get(o, "node"));
-	e->port = json_string_value(json_object_get(o, "port"));
-}
-
 /* One agent's ports appended to *p (strings borrowed from j). */
 static size_t add_ports(json_t *j, struct cabling_port **p, size_t n,
 			size_t *cap)
@@ -28,34 +22,27 @@ static size_t add_ports(json_t *j, struct cabling_port **p, size_t n,
 		memset(&(*p)[n], 0, sizeof(**p));
 		(*p)[n].self.node = node;
 		(*p)[n].self.port = json_string_value(json_object_get(o, "port"));
-		end_of(json_object_get(o, "expected"), &(*p)[n].expected);
-		end_of(json_object_get(o, "seen"), &(*p)[n].seen);
+		cabling_end_of(json_object_get(o, "expected"), &(*p)[n].expected);
+		cabling_end_of(json_object_get(o, "seen"), &(*p)[n].seen);
 		n++;
 	}
 	return n;
-}
-
-static json_t *end_json(const struct cabling_end *e)
-{
-	if (!e->node)
-		return json_null();
-	return json_pack("{s:s, s:s}", "node", e->node, "port", e->port);
 }
 
 static json_t *cable_json(const struct cabling_cable *c, size_t i)
 {
 	json_t *o = json_pack("{s:s, s:o, s:o, s:o, s:o}", "state",
 			      cabling_state_name(c[i].state), "a",
-			      end_json(&c[i].a), "b", end_json(&c[i].b),
-			      "aPlanned", end_json(&c[i].a_plan), "bPlanned",
-			      end_json(&c[i].b_plan));
+			      cabling_end_json(&c[i].a), "b", cabling_end_json(&c[i].b),
+			      "aPlanned", cabling_end_json(&c[i].a_plan), "bPlanned",
+			      cabling_end_json(&c[i].b_plan));
 	struct cabling_end x, y;
 
 	if (c[i].swap >= 0 &&
 	    cabling_swap_ends(&c[i], &c[c[i].swap], &x, &y) == 0)
 		json_object_set_new(o, "swap", json_pack(
 			"{s:I, s:[o, o]}", "with", (json_int_t)c[i].swap,
-			"exchange", end_json(&x), end_json(&y)));
+			"exchange", cabling_end_json(&x), cabling_end_json(&y)));
 	return o;
 }
 

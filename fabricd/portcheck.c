@@ -8,13 +8,6 @@
 #include "nodecfg.h"
 #include "xalloc.h"
 
-static json_t *end_json(const struct cabling_end *e)
-{
-	if (!e->node)
-		return json_null();
-	return json_pack("{s:s, s:s}", "node", e->node, "port", e->port);
-}
-
 static const struct lldp_neighbor *find(const struct lldp_neighbor *nb,
 					size_t nn, const char *port)
 {
@@ -37,18 +30,34 @@ static bool planned_port(const struct cabling_port *p, size_t n,
 	return false;
 }
 
-static void add(json_t *ports, struct cabling_port *p,
-		const struct lldp_neighbor *seen, unsigned long *counts)
+/* p->seen from the neighbour LLDP reports on p's port (none: nothing),
+ * and p's state. */
+static enum cabling_state see(struct cabling_port *p,
+			      const struct lldp_neighbor *nb, size_t nn)
 {
-	enum cabling_state s;
+	const struct lldp_neighbor *s = find(nb, nn, p->self.port);
 
-	p->seen.node = seen && seen->node[0] ? seen->node : NULL;
-	p->seen.port = p->seen.node ? seen->peer_port : NULL;
-	s = cabling_classify(p);
+	p->seen.node = s && s->node[0] ? s->node : NULL;
+	p->seen.port = p->seen.node ? s->peer_port : NULL;
+	return cabling_classify(p);
+}
+
+/* One port as GET /v1/cabling and the miswired refusal list it. */
+static json_t *port_json(const struct cabling_port *p, enum cabling_state s)
+{
+	return json_pack("{s:s, s:o, s:o, s:s}", "port", p->self.port,
+			 "expected", cabling_end_json(&p->expected), "seen",
+			 cabling_end_json(&p->seen), "state",
+			 cabling_state_name(s));
+}
+
+static void add(json_t *ports, struct cabling_port *p,
+		const struct lldp_neighbor *nb, size_t nn, unsigned long *counts)
+{
+	enum cabling_state s = see(p, nb, nn);
+
 	counts[s]++;
-	json_array_append_new(ports, json_pack("{s:s, s:o, s:o, s:s}", "port",
-		p->self.port, "expected", end_json(&p->expected), "seen",
-		end_json(&p->seen), "state", cabling_state_name(s)));
+	json_array_append_new(ports, port_json(p, s));
 }
 
 json_t *portcheck_json(const char *node, const struct cabling_port *planned,
@@ -63,7 +72,7 @@ json_t *portcheck_json(const char *node, const struct cabling_port *planned,
 	for (i = 0; i < n; i++) {
 		struct cabling_port p = planned[i];
 
-		add(ports, &p, find(nb, nn, p.self.port), k);
+		add(ports, &p, nb, nn, k);
 	}
 	for (i = 0; i < nn; i++)
 		if (strncmp(nb[i].port, "swp", 3) == 0 &&
@@ -72,7 +81,7 @@ json_t *portcheck_json(const char *node, const struct cabling_port *planned,
 						  { NULL, NULL },
 						  { NULL, NULL } };
 
-			add(ports, &p, &nb[i], k);
+			add(ports, &p, nb, nn, k);
 		}
 	for (s = CABLING_OK; s <= CABLING_UNEXPECTED; s++)
 		json_object_set_new(c, cabling_state_name(s),
@@ -159,21 +168,14 @@ int portcheck_miswired(const struct config *c, const struct lldp_ops *ops,
 		return -1;
 	p = planned_of(n, c->node, &np);
 	for (i = 0; i < np; i++) {
-		const struct lldp_neighbor *s = find(nb, nn, p[i].self.port);
-
-		if (!s || !s->node[0] || !is_peer_port(n, p[i].self.port))
-			continue;
-		p[i].seen.node = s->node;
-		p[i].seen.port = s->peer_port;
-		if (cabling_classify(&p[i]) != CABLING_MISWIRED)
+		if (!is_peer_port(n, p[i].self.port) ||
+		    see(&p[i], nb, nn) != CABLING_MISWIRED)
 			continue;
 		sbuf_addf(why, "%s%s (sees %s %s, planned %s %s)",
-			  found ? "; " : "", p[i].self.port, s->node,
-			  s->peer_port, p[i].expected.node,
+			  found ? "; " : "", p[i].self.port, p[i].seen.node,
+			  p[i].seen.port, p[i].expected.node,
 			  p[i].expected.port);
-		json_array_append_new(ports, json_pack(
-			"{s:s, s:o, s:o}", "port", p[i].self.port, "expected",
-			end_json(&p[i].expected), "seen", end_json(&p[i].seen)));
+		json_array_append_new(ports, port_json(&p[i], CABLING_MISWIRED));
 		found++;
 	}
 	free(p);

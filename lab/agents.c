@@ -108,6 +108,7 @@ static char *agent_conf(struct lab *l, uint32_t i, struct ck_err *err)
 	const char *d = l->st->dir, *name = l->t->nodes[i].name;
 	char *dir = xasprintf("%s/agents/%s", d, name);
 	char *path = xasprintf("%s/fabricd.conf", dir);
+	char *lldp = daemons_lldp_socket(l, i);
 	struct sbuf b;
 	char ip[16];
 
@@ -119,9 +120,10 @@ static char *agent_conf(struct lab *l, uint32_t i, struct ck_err *err)
 		  "client_ca = %s/pki/ca.crt\nallowed_clients = operator\n"
 		  "state_dir = %s/state\nfrr_conf = /etc/frr/%s/frr.conf\n"
 		  "frr_pathspace = %s\nverify_timeout_s = %d\n"
-		  "lldpd_socket = %s/lldp/%s/lldpd.socket\n", name, name,
+		  "lldpd_socket = %s\n", name, name,
 		  ip, AGENT_PORT, d, name, d, name, d, dir, l->ns[i], l->ns[i],
-		  l->verify_timeout_s, d, name);
+		  l->verify_timeout_s, lldp);
+	free(lldp);
 	if (fs_mkdirs(dir, 0755, err) < 0 ||
 	    fs_write_atomic(path, b.s, b.len, err) < 0) {
 		free(path);

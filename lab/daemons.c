@@ -22,32 +22,52 @@
 static const char *const frr_daemons[] = { "zebra", "bgpd", "bfdd",
 					   "staticd", NULL };
 
-static int frr_dirs(struct lab *l, const char *ns, struct ck_err *err)
+/* FRR's daemons run as user frr (when there is one): path is theirs. */
+static int give_frr(const struct passwd *pw, const char *path,
+		    struct ck_err *err)
+{
+	if (!pw || chown(path, pw->pw_uid, pw->pw_gid) == 0)
+		return 0;
+	ck_err_set(err, path, 0, 0, "cannot give it to user frr: %s; run "
+		   "fabric-lab as root", strerror(errno));
+	return -1;
+}
+
+static void record_frr_dirs(struct lab *l, const char *ns)
+{
+	char *etc = xasprintf("/etc/frr/%s", ns);
+	char *run = xasprintf("/var/run/frr/%s", ns);
+
+	state_add_dir(l->st, etc);
+	state_add_dir(l->st, run);
+	free(etc);
+	free(run);
+}
+
+/* FRR's directories of one namespace (the caller has put them in the
+ * state already, so that down removes them even if this fails). */
+static int frr_dirs(const char *ns, struct ck_err *err)
 {
 	char *etc = xasprintf("/etc/frr/%s", ns);
 	char *run = xasprintf("/var/run/frr/%s", ns);
 	char *conf = xasprintf("%s/frr.conf", etc);
 	char *vty = xasprintf("%s/vtysh.conf", etc);
 	struct passwd *pw = getpwnam("frr");
-	int rc;
+	int rc = fs_mkdirs(etc, 0755, err);
 
-	state_add_dir(l->st, etc);
-	state_add_dir(l->st, run);
-	rc = state_save(l->st, err);
-	if (rc == 0)
-		rc = fs_mkdirs(etc, 0755, err);
 	if (rc == 0)
 		rc = fs_mkdirs(run, 0755, err);
-	if (rc == 0 && pw && (chown(run, pw->pw_uid, pw->pw_gid) < 0 ||
-			      chown(etc, pw->pw_uid, pw->pw_gid) < 0))
-		rc = -1;
+	if (rc == 0)
+		rc = give_frr(pw, run, err);
+	if (rc == 0)
+		rc = give_frr(pw, etc, err);
 	/* an empty start: the configuration comes with the push */
 	if (rc == 0)
 		rc = fs_write_atomic(conf, "frr defaults datacenter\n", 24, err);
 	if (rc == 0)
 		rc = fs_write_atomic(vty, "", 0, err);
-	if (rc == 0 && pw)
-		rc = chown(conf, pw->pw_uid, pw->pw_gid);
+	if (rc == 0)
+		rc = give_frr(pw, conf, err);
 	free(etc);
 	free(run);
 	free(conf);
@@ -160,29 +180,6 @@ static uint32_t batch_size(void)
 	return n > 0 ? (uint32_t)n * 4 : 4;
 }
 
-int daemons_start_all(struct lab *l, struct ck_err *err)
-{
-	char *dir = xasprintf("%s/daemons", l->st->dir);
-	uint32_t i, lo, n = l->t->nnodes, b = batch_size();
-	size_t d;
-	int rc = fs_mkdirs(dir, 0755, err);
-
-	free(dir);
-	for (i = 0; rc == 0 && i < n; i++)
-		rc = frr_dirs(l, l->ns[i], err);
-	/* daemon by daemon (zebra first everywhere), nodes side by side */
-	for (d = 0; rc == 0 && frr_daemons[d]; d++) {
-		for (lo = 0; rc == 0 && lo < n; lo += b)
-			rc = start_batch(l, frr_daemons[d], lo,
-					 lo + b < n ? lo + b : n, err);
-		for (i = 0; i < n; i++)	/* what started is stopped by down */
-			if (record(l, i, frr_daemons[d], rc < 0 ? NULL : err) < 0)
-				rc = -1;
-	}
-	for (i = 0; rc == 0 && i < n; i++)
-		rc = daemons_start_lldpd(l, i, err);
-	return state_save(l->st, rc < 0 ? NULL : err) < 0 ? -1 : rc;
-}
 
 char *daemons_lldp_socket(const struct lab *l, uint32_t node)
 {
@@ -230,7 +227,10 @@ static char *lldp_ifaces(const struct lab *l, uint32_t node)
 	return b.s ? b.s : xstrdup("");
 }
 
-int daemons_start_lldpd(struct lab *l, uint32_t node, struct ck_err *err)
+/* lldpd in the node's namespace, on its cabled ports only, announcing the
+ * node name and the interface name as port id every second; recorded in
+ * the state (saved by the caller). */
+static int start_lldpd(struct lab *l, uint32_t node, struct ck_err *err)
 {
 	char *conf = lldp_conf(l, node, err), *sock, *ifaces, *log;
 	long pid;
@@ -256,7 +256,37 @@ int daemons_start_lldpd(struct lab *l, uint32_t node, struct ck_err *err)
 	free(sock);
 	free(ifaces);
 	free(log);
-	return pid > 0 ? state_save(l->st, err) : -1;
+	return pid > 0 ? 0 : -1;
+}
+
+int daemons_start_all(struct lab *l, struct ck_err *err)
+{
+	char *dir = xasprintf("%s/daemons", l->st->dir);
+	uint32_t i, lo, n = l->t->nnodes, b = batch_size();
+	size_t d;
+	int rc = fs_mkdirs(dir, 0755, err);
+
+	free(dir);
+	for (i = 0; i < n; i++)		/* recorded first, created after */
+		record_frr_dirs(l, l->ns[i]);
+	if (rc == 0)
+		rc = state_save(l->st, err);
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = frr_dirs(l->ns[i], err);
+	/* daemon by daemon (zebra first everywhere), nodes side by side */
+	for (d = 0; rc == 0 && frr_daemons[d]; d++) {
+		for (lo = 0; rc == 0 && lo < n; lo += b)
+			rc = start_batch(l, frr_daemons[d], lo,
+					 lo + b < n ? lo + b : n, err);
+		for (i = 0; i < n; i++)	/* what started is stopped by down */
+			if (record(l, i, frr_daemons[d], rc < 0 ? NULL : err) < 0)
+				rc = -1;
+		if (state_save(l->st, rc < 0 ? NULL : err) < 0)
+			rc = -1;
+	}
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = start_lldpd(l, i, err);
+	return state_save(l->st, rc < 0 ? NULL : err) < 0 ? -1 : rc;
 }
 
 /* --push direct: what an operator would do by hand with vtysh. */

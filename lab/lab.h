@@ -72,10 +72,8 @@ int netns_delete(const char *ns, struct ck_err *err);
 /* FRR's daemons and lldpd in every node: each daemon on a batch of nodes
  * at once (a few per core), zebra first everywhere. */
 int daemons_start_all(struct lab *l, struct ck_err *err);
-/* lldpd in the node's namespace, on its cabled ports only, announcing the
- * node name and the interface name as port id every second; its control
- * socket is daemons_lldp_socket() (the agent's lldpd_socket). */
-int daemons_start_lldpd(struct lab *l, uint32_t node, struct ck_err *err);
+/* The control socket of a node's lldpd: the agent's lldpd_socket
+ * (malloc'd). */
 char *daemons_lldp_socket(const struct lab *l, uint32_t node);
 int daemons_load_config(struct lab *l, uint32_t node, struct ck_err *err);
 /* Stop every process recorded in the state (checked by start time), or

@@ -549,6 +549,13 @@ static char *part_name(const char *path)
 	return xasprintf("%s.part-%ld", path, (long)getpid());
 }
 
+/* The scratch file beside path, or NULL when path is a device or FIFO
+ * (/dev/null, a pipe): that is written in place, never renamed over. */
+static char *scratch_of(const char *path)
+{
+	return fs_is_special(path) ? NULL : part_name(path);
+}
+
 static FILE *open_out(const char *path, struct ck_err *err)
 {
 	FILE *f;
@@ -558,19 +565,12 @@ static FILE *open_out(const char *path, struct ck_err *err)
 		return NULL;
 	if (strcmp(path, "-") == 0)
 		return stdout;
-	if (fs_is_special(path)) {	/* /dev/null, a FIFO: in place */
-		f = fopen(path, "w");
-		if (f == NULL)
-			ck_err_set(err, path, 0, 0, "cannot write: %s",
-				   strerror(errno));
-		return f;
-	}
-	part = part_name(path);
-	f = fopen(part, "w");
+	part = scratch_of(path);
+	f = fopen(part ? part : path, "w");
 	if (f == NULL)
-		ck_err_set(err, path, 0, 0, "cannot write beside it: %s; check "
-			   "that its directory exists and is writable",
-			   strerror(errno));
+		ck_err_set(err, path, 0, 0, "cannot write %s: %s; check that "
+			   "its directory exists and is writable",
+			   part ? "beside it" : "it", strerror(errno));
 	free(part);
 	return f;
 }
@@ -583,15 +583,12 @@ static int close_out(FILE *f, const char *path, bool ok, struct ck_err *err)
 
 	if (f == NULL || f == stdout)
 		return 0;
-	if (fs_is_special(path))
-		return fclose(f) == 0 ? 0 : (ck_err_set(err, path, 0, 0,
-			"cannot write: %s", strerror(errno)), -1);
-	part = part_name(path);
-	if (fclose(f) != 0 || (ok && rename(part, path) != 0)) {
+	part = scratch_of(path);
+	if (fclose(f) != 0 || (ok && part && rename(part, path) != 0)) {
 		ck_err_set(err, path, 0, 0, "cannot write: %s", strerror(errno));
 		rc = -1;
 	}
-	if (!ok || rc < 0)
+	if (part && (!ok || rc < 0))
 		unlink(part);
 	free(part);
 	return rc;

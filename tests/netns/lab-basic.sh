@@ -5,10 +5,8 @@
 # same name, and down removing exactly what up created.
 . "$(dirname "$0")/../lib.sh"
 
-[ "$(id -u)" -eq 0 ] || { echo "needs root (network namespaces)"; exit 77; }
-LAB_BIN="$top_builddir/fabric-lab"
 NAME=ckl$$
-trap '"$LAB_BIN" down --name "$NAME" -q; rm -rf "$TMP"' EXIT
+. "$(dirname "$0")/lib-lab.sh"
 
 
 # not root: refused with a clear message, nothing created

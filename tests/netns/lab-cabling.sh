@@ -10,18 +10,11 @@
 # exchanging them back makes every report green. The lab is removed on any
 # exit.
 . "$(dirname "$0")/../lib.sh"
-
-[ "$(id -u)" -eq 0 ] || { echo "needs root (network namespaces)"; exit 77; }
-LAB_BIN="$top_builddir/fabric-lab"
 NAME=ckc$$
-B="/run/closkit/lab/$NAME/bundle"
-trap '"$LAB_BIN" down --name "$NAME" -q; rm -rf "$TMP"' EXIT
-lab() { "$LAB_BIN" --name "$NAME" "$@"; }
-ns() { echo "$NAME-$1"; }
+. "$(dirname "$0")/lib-lab.sh"
 peer() { # NODE PORT -> "PEERNODE PEERPORT", from cabling.csv
 	awk -F, -v n="$1" -v p="$2" '$1 == n && $2 == p { print $3, $4 } $3 == n && $4 == p { print $1, $2 }' "$B/cabling.csv"
 }
-generation() { lab ctl --json status "$1" | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['$1']['generation'])"; }
 
 lab up --verify-timeout 60 "$top_srcdir/examples/lab-small.yaml" >"$TMP/up" 2>&1 ||
 	{ cat "$TMP/up" >&2; fail "lab up"; finish; exit 1; }

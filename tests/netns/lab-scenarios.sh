@@ -9,15 +9,9 @@
 # Every probe stream is bounded (count and rate); the lab is removed on
 # any exit.
 . "$(dirname "$0")/../lib.sh"
-
-[ "$(id -u)" -eq 0 ] || { echo "needs root (network namespaces)"; exit 77; }
-LAB_BIN="$top_builddir/fabric-lab"
 NAME=cks$$
-B="/run/closkit/lab/$NAME/bundle"
-trap '"$LAB_BIN" down --name "$NAME" -q; rm -rf "$TMP"' EXIT
-lab() { "$LAB_BIN" --name "$NAME" "$@"; }
+. "$(dirname "$0")/lib-lab.sh"
 
-ns() { echo "$NAME-$1"; }
 counter() { # NODE PORT rx|tx
 	ip -n "$(ns "$1")" -s -j link show "$2" |
 		/usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)[0]['stats64']['$3']['packets'])"
@@ -123,7 +117,6 @@ bundle() {
 		"$top_srcdir/examples/lab-small.yaml" >"$TMP/g$1.yaml"
 	"$FABRIC_GEN" build -q "$TMP/g$1.yaml" -o "$TMP/g$1"
 }
-generation() { lab ctl --json status "$1" | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['$1']['generation'])"; }
 
 echo "== 3. bad push to a live spine"
 bundle 2
